@@ -1,0 +1,17 @@
+#!/usr/bin/env -S node --import tsx
+// Development entry point: runs the TypeScript sources (needs the dev dependencies).
+import {flush, run, settings} from '@oclif/core';
+
+import {moveLeadingGlobalFlags} from '../src/lib/argv.ts';
+import {PulpCommand} from '../src/lib/base-command.ts';
+import {reportUnknownCommand} from '../src/lib/unknown-command.ts';
+
+process.env.NODE_ENV = 'development';
+settings.debug = true;
+const args = moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags);
+try {
+  await run(args, {root: new URL('..', import.meta.url).pathname, development: true});
+  await flush();
+} catch (error) {
+  await reportUnknownCommand(error, args, import.meta.url);
+}

@@ -1,0 +1,135 @@
+/**
+ * PulpCommand: the base class of every pulp-bench command and of third-party plugin commands. It declares the
+ * global Pulp flags, resolves them into a Connection and a PulpClient, and is the one error boundary: typed
+ * errors become one line on stderr and a documented exit code.
+ */
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
+
+import {PulpClient} from './client.js';
+import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
+import {ExitCode, PulpBenchError, UsageError} from './errors.js';
+import {promptHidden, type PromptStreams} from './prompt.js';
+import {statusLine, summariseStatus, type StatusSummary} from './status.js';
+
+export type PulpFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof PulpCommand)['baseFlags'] & T['flags']>;
+export type PulpArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+const GLOBAL = 'GLOBAL';
+
+/** Returns a password prompter when `input` is a terminal, else undefined (no prompt possible). */
+export function passwordPrompter(streams: PromptStreams): ((username: string, apiRoot: string) => Promise<string>) | undefined {
+  if (!streams.input.isTTY) return undefined;
+  return (username, apiRoot) => promptHidden(`Password for ${username} at ${apiRoot}: `, streams);
+}
+
+const ANSI = /\u001B\[[0-9;]*m/g;
+
+/** Turns anything thrown into a PulpBenchError (or an oclif exit, passed through). */
+export function toPulpBenchError(error: unknown): PulpBenchError | Errors.ExitError {
+  if (error instanceof PulpBenchError) return error;
+  if (error instanceof Errors.ExitError) return error;
+  const cliError = error as Errors.CLIError & {parse?: unknown};
+  const message = String(cliError?.message ?? error)
+    .replace(ANSI, '')
+    .replace(/See more help with --help/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .join(' ');
+  if (cliError?.parse !== undefined || cliError?.oclif?.exit === 2) return new UsageError(`${message} (see --help)`, {cause: error});
+  const exit = cliError?.oclif?.exit;
+  if (typeof exit === 'number' && exit !== 1) return new PulpBenchError(message, exit as never, 'cli', {cause: error});
+  return new PulpBenchError(`internal error: ${message} (set DEBUG=pulp-bench* for details)`, ExitCode.internal, 'internal', {cause: error});
+}
+
+export abstract class PulpCommand<T extends typeof Command> extends Command {
+  static baseFlags = {
+    'api-root': Flags.string({
+      env: 'PULP_API_ROOT',
+      helpGroup: GLOBAL,
+      summary: 'Pulp URL before "/pulp/": https://host for stock Pulp, https://host/api for pulp-service.',
+    }),
+    user: Flags.string({env: 'PULP_USER', helpGroup: GLOBAL, summary: 'Username for HTTP Basic auth. [default: admin]'}),
+    password: Flags.string({env: 'PULP_PASSWORD', helpGroup: GLOBAL, summary: 'Password for HTTP Basic auth (prompted on a terminal when needed).'}),
+    cert: Flags.string({env: 'PULP_CERT', helpGroup: GLOBAL, summary: 'Client certificate (PEM) for mTLS; may also hold the key.'}),
+    key: Flags.string({env: 'PULP_KEY', helpGroup: GLOBAL, summary: 'Private key (PEM) for the client certificate.'}),
+    'verify-ssl': Flags.boolean({allowNo: true, helpGroup: GLOBAL, summary: 'Verify the server certificate. [default: true]'}),
+    'debug-requests': Flags.boolean({helpGroup: GLOBAL, summary: 'Trace every HTTP request on stderr (secrets redacted).'}),
+    profile: Flags.string({env: 'PULP_PROFILE', helpGroup: GLOBAL, summary: 'Read connection settings from pulp-cli profile [cli-NAME] of ~/.config/pulp/cli.toml.'}),
+    client: Flags.string({hidden: true, options: ['async', 'sync'], summary: 'Accepted for compatibility with pulp_benchmark; ignored.'}),
+  };
+
+  static enableJsonFlag = true;
+
+  /** Whether the command talks to a Pulp server (then --api-root is required). */
+  static needsPulp = true;
+  /** Whether the command needs credentials (then a missing password is prompted for or refused). */
+  static requiresCredentials = false;
+
+  protected flags!: PulpFlags<T>;
+  protected args!: PulpArgs<T>;
+  private resolvedConnection?: Connection;
+  private pulpClient?: PulpClient;
+
+  /** The resolved connection settings. Only for commands with `needsPulp`. */
+  protected get connection(): Connection {
+    if (!this.resolvedConnection) throw new Error(`${this.id ?? 'command'} does not connect to Pulp`);
+    return this.resolvedConnection;
+  }
+
+  /** The HTTP client for the server named by the global flags. Only for commands with `needsPulp`. */
+  protected get client(): PulpClient {
+    if (!this.pulpClient) this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`});
+    return this.pulpClient;
+  }
+
+  public async init(): Promise<void> {
+    await super.init();
+    const ctor = this.ctor as typeof PulpCommand & T;
+    const {args, flags} = await this.parse({
+      args: ctor.args,
+      baseFlags: (super.ctor as typeof PulpCommand).baseFlags,
+      enableJsonFlag: ctor.enableJsonFlag,
+      flags: ctor.flags,
+      strict: ctor.strict,
+    });
+    this.flags = flags as PulpFlags<T>;
+    this.args = args as PulpArgs<T>;
+    if (flags.client) process.stderr.write('note: --client is accepted for compatibility and has no effect\n');
+    if (ctor.needsPulp) {
+      this.resolvedConnection = await resolveConnection(flags as GlobalFlagValues, {
+        requiresCredentials: ctor.requiresCredentials,
+        promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}),
+      });
+    }
+  }
+
+  /** Writes a diagnostic line to stderr (never stdout, so --json output stays one document). */
+  protected note(line: string): void {
+    process.stderr.write(`${line}\n`);
+  }
+
+  /** Fetches status and prints the one-line server summary on stderr, as the original tool does at start. */
+  protected async announceServer(): Promise<StatusSummary> {
+    const summary = summariseStatus(await this.client.status());
+    this.note(`${this.connection.urls.apiRoot}: ${statusLine(summary)}`);
+    return summary;
+  }
+
+  /** The error boundary: one line on stderr, an error document on stdout with --json, the mapped exit code. */
+  public async catch(error: Error & {exitCode?: number}): Promise<never> {
+    const mapped = toPulpBenchError(error);
+    if (mapped instanceof Errors.ExitError) throw mapped;
+    process.stderr.write(`Error: ${mapped.message}\n`);
+    if (/pulp-bench/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}})}\n`);
+    }
+    return this.exit(mapped.exitCode);
+  }
+
+  public async finally(error: Error | undefined): Promise<void> {
+    this.pulpClient?.close();
+    await super.finally(error);
+  }
+}

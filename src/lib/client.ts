@@ -1,0 +1,274 @@
+/**
+ * PulpClient: the only module that talks HTTP. One got instance per client with keep-alive agents sized for
+ * high concurrency, Basic or mTLS auth, a User-Agent, timeouts, retries for idempotent reads only, optional
+ * request tracing with secrets redacted, and failures turned into typed errors.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+import got, {type Got, type Method, RequestError} from 'got';
+
+import type {Connection} from './connection.js';
+import {
+  AuthError,
+  BadServerResponseError,
+  NotFoundError,
+  PulpBenchError,
+  RejectedRequestError,
+  UnreachableError,
+} from './errors.js';
+import {PulpUrls} from './pulp-urls.js';
+import {parseStatus, type PulpStatus} from './status.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (idempotent GETs only). */
+  limit: number;
+  /** First back-off delay; doubles each retry, with ±20 % jitter. */
+  baseDelayMs: number;
+}
+
+export interface PulpClientOptions {
+  userAgent?: string;
+  /** Per-request time limit for reads, ms (default 30 000). */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Where `--debug-requests` traces go (default: stderr). */
+  trace?: (line: string) => void;
+  /**
+   * Idle keep-alive sockets are closed after this many ms (default 1 000), below gunicorn's 2 s keep-alive, so a
+   * socket the server is about to close is never reused for a request.
+   */
+  idleSocketMs?: number;
+}
+
+export interface SendOptions {
+  json?: unknown;
+  searchParams?: URLSearchParams | Record<string, string | number>;
+  /** Retry on 429/5xx/connection resets; only ever for idempotent requests. */
+  retry?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export interface RawResponse {
+  url: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Wall time of the request (including retries), seconds. */
+  seconds: number;
+}
+
+const RETRY_STATUS = [429, 500, 502, 503, 504];
+const RETRY_ERRORS = ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'];
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-rh-identity']);
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
+  }
+  return result;
+}
+
+/** Turns a transport-level failure (no HTTP answer) into a typed error. */
+export function transportError(error: unknown, url: string, timeoutMs?: number): PulpBenchError {
+  if (error instanceof PulpBenchError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
+  const message = (error as Error).message ?? String(error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnreachableError(`cannot resolve host '${host.replace(/:\d+$/, '')}' (${code})`, {cause: error});
+  if (code === 'ECONNREFUSED') return new UnreachableError(`connection refused by ${host}: is Pulp running there?`, {cause: error});
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
+    return new UnreachableError(`no answer from ${url}${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}`, {cause: error});
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) {
+    return new UnreachableError(`connection to ${host} was reset (${code || message})`, {cause: error});
+  }
+  if (TLS_CODE.test(code) || /certificate|SSL|TLS/i.test(message)) {
+    return new UnreachableError(`TLS failure talking to ${host}: ${message} (for a test server with a self-signed certificate, use --no-verify-ssl)`, {cause: error});
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new UnreachableError(`host ${host} is unreachable (${code})`, {cause: error});
+  return new UnreachableError(`request to ${url} failed: ${message}`, {cause: error});
+}
+
+/** A short, single-line rendering of an error body for messages. */
+function describeBody(body: string, contentType: string | undefined): string {
+  if (contentType?.includes('html') || /^\s*</.test(body)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    return title ? `an HTML page ('${title}')` : 'an HTML page';
+  }
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && 'detail' in parsed) return String((parsed as {detail: unknown}).detail);
+    return JSON.stringify(parsed).slice(0, 300);
+  } catch {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat.length > 0 ? flat.slice(0, 200) : 'an empty body';
+  }
+}
+
+/** Maps a non-2xx answer to a typed error. */
+export function httpError(response: RawResponse): PulpBenchError {
+  const {status, url} = response;
+  const detail = describeBody(response.body, response.headers['content-type']);
+  if (status === 401) return new AuthError(`authentication refused by ${url} (401: ${detail}); check --user/--password or --cert/--key`, 401);
+  if (status === 403) return new AuthError(`permission denied by ${url} (403: ${detail})`, 403);
+  if (status === 404) return new NotFoundError(`${url} not found (404); check --api-root (stock Pulp: https://host, pulp-service: https://host/api)`);
+  if (status === 400) {
+    let body: unknown = response.body;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      // keep the text
+    }
+    return new RejectedRequestError(`the server rejected the request to ${url} (400): ${detail}`, body);
+  }
+  if (status >= 500) return new BadServerResponseError(`server error ${status} from ${url}: ${detail}`, status, 'server-error');
+  return new BadServerResponseError(`unexpected answer ${status} from ${url}: ${detail}`, status);
+}
+
+/** Parses a JSON body or explains why it is unusable. */
+export function parseJsonBody(response: RawResponse): unknown {
+  const contentType = response.headers['content-type'];
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    const what = response.body.length === 0 ? 'an empty body' : contentType?.includes('json') ? `truncated or invalid JSON (${response.body.length} bytes)` : describeBody(response.body, contentType);
+    throw new BadServerResponseError(`unusable answer from ${response.url}: expected JSON, got ${what}`, response.status, 'bad-body');
+  }
+}
+
+export class PulpClient {
+  readonly urls: PulpUrls;
+  readonly connection: Connection;
+  private readonly http: Got;
+  private readonly agents: {http: http.Agent; https: https.Agent};
+  private readonly timeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(connection: Connection, options: PulpClientOptions = {}) {
+    this.connection = connection;
+    this.urls = connection.urls;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retryPolicy = options.retry ?? {limit: 3, baseDelayMs: 500};
+    const idle = options.idleSocketMs ?? 1000;
+    const agentOptions = {keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1024, timeout: idle, scheduling: 'lifo' as const};
+    this.agents = {
+      http: new http.Agent(agentOptions),
+      https: new https.Agent({
+        ...agentOptions,
+        rejectUnauthorized: connection.verifySsl,
+        cert: connection.cert,
+        key: connection.key,
+      }),
+    };
+
+    const headers: Record<string, string> = {
+      'user-agent': options.userAgent ?? 'pulp-bench',
+      accept: 'application/json',
+    };
+    if (connection.password !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`;
+    }
+
+    const trace = connection.debugRequests ? (options.trace ?? ((line: string) => process.stderr.write(`${line}\n`))) : undefined;
+    const {baseDelayMs} = this.retryPolicy;
+    this.http = got.extend({
+      agent: this.agents,
+      headers,
+      throwHttpErrors: false,
+      followRedirect: true,
+      responseType: 'text',
+      https: {rejectUnauthorized: connection.verifySsl},
+      retry: {
+        limit: 0,
+        methods: ['GET', 'HEAD', 'OPTIONS'],
+        statusCodes: RETRY_STATUS,
+        errorCodes: RETRY_ERRORS,
+        calculateDelay: ({attemptCount, computedValue}) => (computedValue === 0 ? 0 : baseDelayMs * 2 ** (attemptCount - 1) * (0.8 + Math.random() * 0.4)),
+      },
+      hooks: trace
+        ? {
+            beforeRequest: [
+              (request) => {
+                trace(`→ ${request.method} ${String(request.url)} ${JSON.stringify(redactHeaders(request.headers))}`);
+              },
+            ],
+            afterResponse: [
+              (response) => {
+                const ms = response.timings?.phases.total ?? 0;
+                trace(`← ${response.statusCode} ${response.request.options.method} ${response.url} ${ms} ms ${JSON.stringify(redactHeaders(response.headers))}`);
+                return response;
+              },
+            ],
+            beforeRetry: [
+              (error, retryCount) => {
+                trace(`↻ retry ${retryCount} of ${error.options.method} ${String(error.options.url)}: ${error.response ? `HTTP ${error.response.statusCode}` : error.code}`);
+              },
+            ],
+            beforeError: [
+              (error) => {
+                trace(`✗ ${error.options.method} ${String(error.options.url)}: ${error.code} ${error.message}`);
+                return error;
+              },
+            ],
+          }
+        : {},
+    });
+  }
+
+  /** One HTTP exchange. Throws only transport errors (typed); any HTTP status is returned. */
+  async send(method: Method, url: string, options: SendOptions = {}): Promise<RawResponse> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const started = performance.now();
+    try {
+      const response = await this.http(url, {
+        method,
+        json: options.json,
+        searchParams: options.searchParams,
+        headers: options.headers,
+        signal: options.signal,
+        timeout: {request: timeoutMs},
+        retry: {limit: options.retry ? this.retryPolicy.limit : 0},
+      });
+      return {
+        url,
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (error) {
+      if (error instanceof RequestError && error.name === 'AbortError') throw error;
+      throw transportError(error, url, timeoutMs);
+    }
+  }
+
+  /** GET a JSON document (retried on 429/5xx/resets); any non-2xx becomes a typed error. */
+  async getJson(url: string, options: Omit<SendOptions, 'json' | 'retry'> = {}): Promise<unknown> {
+    const response = await this.send('GET', url, {...options, retry: true});
+    if (response.status < 200 || response.status >= 300) throw httpError(response);
+    return parseJsonBody(response);
+  }
+
+  /** Pulp's status endpoint: versions, online workers and apps, database and Redis connection. */
+  async status(): Promise<PulpStatus> {
+    const url = this.urls.status();
+    return parseStatus(await this.getJson(url), url);
+  }
+
+  /** Closes idle sockets so the process can exit promptly. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}

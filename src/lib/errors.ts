@@ -1,0 +1,95 @@
+/**
+ * Typed errors and the exit codes they map to. Every failure a user can cause or meet is one of these;
+ * the command boundary (BaseCommand) turns them into one line on stderr and the exit code.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  unreachable: 3,
+  auth: 4,
+  badServer: 5,
+  threshold: 6,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class of every error pulp-bench reports to the user. */
+export class PulpBenchError extends Error {
+  readonly exitCode: ExitCodeValue;
+  /** Short machine-readable name, used in --json error documents. */
+  readonly kind: string;
+
+  constructor(message: string, exitCode: ExitCodeValue, kind: string, options?: {cause?: unknown}) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.kind = kind;
+  }
+}
+
+/** Invalid flags, arguments, configuration or input (exit 2). */
+export class UsageError extends PulpBenchError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.usage, 'usage', options);
+  }
+}
+
+/** The server could not be reached: DNS, refused, timeout, TLS (exit 3). */
+export class UnreachableError extends PulpBenchError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.unreachable, 'unreachable', options);
+  }
+}
+
+/** The server refused our credentials or our permissions (401/403, exit 4). */
+export class AuthError extends PulpBenchError {
+  readonly status: number;
+  constructor(message: string, status: number, options?: {cause?: unknown}) {
+    super(message, ExitCode.auth, status === 401 ? 'unauthorized' : 'forbidden', options);
+    this.status = status;
+  }
+}
+
+/** The server answered, but not with something we can use (exit 5). */
+export class BadServerResponseError extends PulpBenchError {
+  readonly status: number | undefined;
+  constructor(message: string, status?: number, kind = 'bad-response', options?: {cause?: unknown}) {
+    super(message, ExitCode.badServer, kind, options);
+    this.status = status;
+  }
+}
+
+/** 404 on a path we expected to exist (exit 5). */
+export class NotFoundError extends BadServerResponseError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, 404, 'not-found', options);
+  }
+}
+
+/** A 400 from the server: it rejected what we sent (exit 2, since it is almost always the user's input). */
+export class RejectedRequestError extends PulpBenchError {
+  readonly body: unknown;
+  constructor(message: string, body: unknown, options?: {cause?: unknown}) {
+    super(message, ExitCode.usage, 'rejected', options);
+    this.body = body;
+  }
+}
+
+/** One or more --fail-if thresholds were crossed (exit 6). */
+export class ThresholdError extends PulpBenchError {
+  readonly failed: string[];
+  constructor(failed: string[]) {
+    super(`threshold crossed: ${failed.join('; ')}`, ExitCode.threshold, 'threshold');
+    this.failed = failed;
+  }
+}
+
+/** The run was interrupted with Ctrl-C (exit 130). */
+export class InterruptedError extends PulpBenchError {
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.interrupted, 'interrupted');
+  }
+}
