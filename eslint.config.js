@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'examples/**/dist/**', 'examples/**/node_modules/**', '.ci/node/**']},
+  {ignores: ['dist/**', 'node_modules/**', 'examples/**/dist/**', 'examples/**/node_modules/**', '.ci/node/**', 'tmp/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

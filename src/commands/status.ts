@@ -1,3 +1,5 @@
+import {Flags} from '@oclif/core';
+
 import {PulpCommand} from '../lib/base-command.js';
 import {renderStatus} from '../lib/render/status.js';
 import {type PulpStatus, statusLine, summariseStatus, type StatusSummary} from '../lib/status.js';
@@ -17,8 +19,12 @@ export default class Status extends PulpCommand<typeof Status> {
     'PULP_API_ROOT=http://127.0.0.1:24817/api <%= config.bin %> <%= command.id %> --json',
   ];
 
+  static flags = {
+    timeout: Flags.integer({min: 1, default: 15, summary: 'Seconds to wait for the answer.'}),
+  };
+
   async run(): Promise<StatusResult> {
-    const status = await this.client.status();
+    const status = await this.client.status({timeoutMs: this.flags.timeout * 1000});
     const summary = summariseStatus(status);
     if (!this.jsonEnabled()) {
       this.log(await renderStatus(this.connection.urls.apiRoot, summary));

@@ -94,7 +94,8 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
     return new UnreachableError(`connection to ${host} was reset (${code || message})`, {cause: error});
   }
   if (TLS_CODE.test(code) || /certificate|SSL|TLS/i.test(message)) {
-    return new UnreachableError(`TLS failure talking to ${host}: ${message} (for a test server with a self-signed certificate, use --no-verify-ssl)`, {cause: error});
+    const reason = message.replace(/; if the root CA is installed locally.*$/s, '');
+    return new UnreachableError(`TLS failure talking to ${host}: ${reason} (for a test server with a self-signed certificate, use --no-verify-ssl)`, {cause: error});
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new UnreachableError(`host ${host} is unreachable (${code})`, {cause: error});
   return new UnreachableError(`request to ${url} failed: ${message}`, {cause: error});
@@ -261,9 +262,9 @@ export class PulpClient {
   }
 
   /** Pulp's status endpoint: versions, online workers and apps, database and Redis connection. */
-  async status(): Promise<PulpStatus> {
+  async status(options: {timeoutMs?: number} = {}): Promise<PulpStatus> {
     const url = this.urls.status();
-    return parseStatus(await this.getJson(url), url);
+    return parseStatus(await this.getJson(url, options), url);
   }
 
   /** Closes idle sockets so the process can exit promptly. */
