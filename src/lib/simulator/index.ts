@@ -1,0 +1,130 @@
+/**
+ * startSimulator: a Pulp tasking simulator on a loopback port, speaking Pulp's HTTP API (see shared/pulp-api.md).
+ */
+import {randomUUID} from 'node:crypto';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+import {preloadHistory} from './history.js';
+import {type FaultOptions, type Layout, PulpFront} from './http-front.js';
+import {SeededRandom} from './random.js';
+import {type Domain, TaskStore} from './task-store.js';
+import {TaskingModel} from './tasking.js';
+import {nowUs} from './timestamps.js';
+
+export type {FaultOptions, Layout} from './http-front.js';
+
+/** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
+export type DurationSpec = string;
+
+export interface SimulatorOptions {
+  host?: string;
+  /** 0 = an ephemeral port. */
+  port?: number;
+  layout?: Layout;
+  workers?: number;
+  taskMs?: DurationSpec;
+  failureRate?: number;
+  username?: string;
+  password?: string;
+  /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
+  honourTimeout?: boolean;
+  testEndpointsEnabled?: boolean;
+  dispatchRate?: {perRequest: number; ceiling: number};
+  history?: {count: number; hours: number; seed: number};
+  faults?: FaultOptions;
+}
+
+export interface RunningSimulator {
+  /** `http://host:port` */
+  origin: string;
+  /** What to pass as pulp-bench's `--api-root`: the origin (pulpcore) or origin + `/api` (pulp-service). */
+  apiRoot: string;
+  layout: Layout;
+  username: string;
+  password: string;
+  model: TaskingModel;
+  stop: () => Promise<void>;
+}
+
+/** pulp-service's measured ingestion: ~110 tasks/s for one caller, a plateau near ~145 tasks/s for many. */
+export const DEFAULT_DISPATCH_RATE = {perRequest: 110, ceiling: 145};
+
+export function parseDuration(spec: DurationSpec): (random: () => number) => number {
+  const fixed = /^\d+(\.\d+)?$/.exec(spec);
+  if (fixed) return () => Number(spec);
+  const range = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(spec);
+  if (range) {
+    const [low, high] = [Number(range[1]), Number(range[2])];
+    if (high < low) throw new Error(`task duration range '${spec}' is reversed`);
+    return (random) => low + (high - low) * random();
+  }
+  const lognormal = /^lognormal:(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(spec);
+  if (lognormal) {
+    const [median, sigma] = [Number(lognormal[1]), Number(lognormal[2])];
+    const normal = new SeededRandom(Date.now() & 0xffffffff);
+    return () => normal.lognormal(median, sigma);
+  }
+  throw new Error(`task duration '${spec}' is not a number of ms, a range like 100-500, or lognormal:MEDIAN:SIGMA`);
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const layout = options.layout ?? 'pulp-service';
+  const username = options.username ?? 'admin';
+  const password = options.password ?? 'password';
+  const domains: Domain[] =
+    layout === 'pulp-service'
+      ? [{name: 'default', uuid: randomUUID(), prefix: '/api/pulp/default/api/v3/'}]
+      : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
+  const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
+  const startedUs = nowUs();
+  if (options.history && options.history.count > 0) {
+    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0});
+  }
+  const runMs = parseDuration(options.taskMs ?? '300');
+  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0});
+  const front = new PulpFront(model, {
+    layout,
+    username,
+    password,
+    honourTimeout: options.honourTimeout ?? true,
+    testEndpointsEnabled: options.testEndpointsEnabled ?? true,
+    dispatchRate: options.dispatchRate ?? DEFAULT_DISPATCH_RATE,
+    faults: options.faults,
+    startedUs,
+  });
+
+  const server = http.createServer({keepAliveTimeout: 2000}, (request, response) => {
+    front.handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) {
+        response.writeHead(500, {'content-type': 'text/html; charset=utf-8'});
+        response.end(`<h1>Server Error (500)</h1><!-- ${String(error).replace(/--/g, '')} -->`);
+      } else response.destroy();
+    });
+  });
+  server.maxConnections = 100_000;
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+
+  return {
+    origin,
+    apiRoot: layout === 'pulp-service' ? `${origin}/api` : origin,
+    layout,
+    username,
+    password,
+    model,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        model.stop();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * The task list's query language, as pulpcore's TaskFilter, ordering, field selection and limit/offset
+ * pagination define it: parses the query string (rejecting what Pulp rejects, with Pulp's error bodies) and
+ * selects rows from the TaskStore.
+ */
+import {ALL_FIELDS, DELETED, MINIMAL_FIELDS, STATE_CODE, STATES, type TaskStore} from './task-store.js';
+import {parseDatetime} from './timestamps.js';
+import {UUID_PATTERN} from './uuid.js';
+
+export class QueryError extends Error {
+  constructor(readonly body: unknown) {
+    super('invalid query');
+  }
+}
+
+type Predicate = (store: TaskStore, row: number) => boolean;
+
+export interface TaskQuery {
+  predicates: Predicate[];
+  /** Inclusive bounds on pulp_created, µs, used for a binary-searched row range. */
+  createdFrom: number;
+  createdTo: number;
+  ordering: Array<{field: string; descending: boolean}>;
+  fields: string[];
+  limit: number;
+  offset: number;
+  /** A filter that can match nothing (e.g. `worker=`). */
+  nothing: boolean;
+}
+
+const RESERVED = new Set(['limit', 'offset', 'ordering', 'fields', 'exclude_fields', 'minimal', 'format', 'page_size']);
+const TIME_FIELDS = ['pulp_created', 'started_at', 'finished_at', 'unblocked_at'] as const;
+const TIME_LOOKUPS = ['', '__lt', '__lte', '__gt', '__gte', '__range', '__isnull'];
+const ORDERABLE = [
+  'pulp_id', 'pk', 'pulp_created', 'pulp_last_updated', 'pulp_domain', 'state', 'name', 'logging_cid', 'unblocked_at', 'started_at',
+  'finished_at', 'error', 'enc_args', 'enc_kwargs', 'worker', 'parent_task', 'task_group', 'reserved_resources_record',
+  'versions', 'immediate', 'deferred', 'profile_options', 'result', 'pulp_api_version', 'app_lock', 'created_by',
+];
+
+const FILTERS = new Set<string>([
+  'state', 'state__in', 'state__ne', 'name', 'name__contains', 'name__in', 'name__ne', 'logging_cid', 'logging_cid__contains',
+  ...TIME_FIELDS.flatMap((field) => TIME_LOOKUPS.map((lookup) => field + lookup)),
+  'parent_task', 'child_tasks', 'task_group', 'created_resources',
+  'reserved_resources', 'reserved_resources__in', 'exclusive_resources', 'exclusive_resources__in', 'shared_resources', 'shared_resources__in',
+  'worker', 'pulp_id__in', 'pulp_href__in', 'prn__in', 'q',
+]);
+
+const column = (store: TaskStore, field: (typeof TIME_FIELDS)[number]) =>
+  field === 'pulp_created' ? store.created : field === 'started_at' ? store.started : field === 'finished_at' ? store.finished : store.unblocked;
+
+const csv = (value: string) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+
+function positiveInt(value: string | null, fallback: number, allowZero: boolean): number {
+  if (value === null || !/^\d+$/.test(value.trim())) return fallback;
+  const parsed = Number(value);
+  return parsed > 0 || (allowZero && parsed === 0) ? parsed : fallback;
+}
+
+export interface QueryContext {
+  store: TaskStore;
+  /** Resolves a task href or PRN to a row, or -1. */
+  resolveTask: (reference: string) => number;
+}
+
+export function parseTaskQuery(params: URLSearchParams, context: QueryContext): TaskQuery {
+  const {store} = context;
+  const unknown = [...new Set(params.keys())].filter((key) => !RESERVED.has(key) && !FILTERS.has(key));
+  if (unknown.length > 0) throw new QueryError({errors: unknown.map((key) => `Invalid Filter: '${key}'`)});
+
+  const errors: Record<string, string[]> = {};
+  const query: TaskQuery = {
+    predicates: [],
+    createdFrom: Number.NEGATIVE_INFINITY,
+    createdTo: Number.POSITIVE_INFINITY,
+    ordering: [],
+    fields: ALL_FIELDS,
+    limit: positiveInt(params.get('limit'), 100, false),
+    offset: positiveInt(params.get('offset'), 0, true),
+    nothing: false,
+  };
+  const add = (predicate: Predicate) => query.predicates.push(predicate);
+
+  for (const [key, value] of params) {
+    if (RESERVED.has(key)) continue;
+    if (key === 'state') {
+      const code = (STATES as readonly string[]).indexOf(value);
+      if (code < 0) errors[key] = [`Select a valid choice. ${value} is not one of the available choices.`];
+      else add((s, row) => s.state[row] === code);
+    } else if (key === 'state__in') {
+      const codes = new Set(csv(value).map((state) => (STATES as readonly string[]).indexOf(state)));
+      add((s, row) => codes.has(s.state[row]));
+    } else if (key === 'state__ne') {
+      const code = (STATES as readonly string[]).indexOf(value);
+      add((s, row) => s.state[row] !== code);
+    } else if (key === 'name') add((s, row) => s.name(row) === value);
+    else if (key === 'name__contains') add((s, row) => s.name(row).includes(value));
+    else if (key === 'name__in') {
+      const names = new Set(csv(value));
+      add((s, row) => names.has(s.name(row)));
+    } else if (key === 'name__ne') add((s, row) => s.name(row) !== value);
+    else if (key === 'logging_cid') add((s, row) => s.loggingCid(row) === value);
+    else if (key === 'logging_cid__contains') add((s, row) => s.loggingCid(row).includes(value));
+    else if (TIME_FIELDS.some((field) => key.startsWith(field))) {
+      parseTimeFilter(key, value, query, errors);
+    } else if (key === 'parent_task' || key === 'child_tasks' || key === 'task_group' || key === 'created_resources') {
+      // Simulated tasks have no parents, children, groups or created resources; unresolvable references are 400s.
+      if (key === 'task_group' || context.resolveTask(value) < 0) throw new QueryError([`URI couldn't be resolved: ${value}`]);
+      query.nothing = true;
+    } else if (key.endsWith('_resources') || key.endsWith('_resources__in')) {
+      const kind = key.split('_')[0] as 'reserved' | 'exclusive' | 'shared';
+      const wanted = key.endsWith('__in') ? csv(value) : [value];
+      add((s, row) => wanted.every((resource) => holdsResource(s.resources(row), resource, kind)));
+    } else if (key === 'worker') {
+      if (value !== '') query.nothing = true;
+    } else if (key === 'pulp_id__in') {
+      const ids = csv(value);
+      const invalid = ids.find((id) => !UUID_PATTERN.test(id));
+      if (invalid) errors[key] = [`'${invalid}' is not a valid UUID.`];
+      const wanted = new Set(ids.map((id) => id.toLowerCase()));
+      add((s, row) => wanted.has(s.id(row)));
+    } else if (key === 'pulp_href__in') {
+      const wanted = new Set(csv(value));
+      add((s, row) => wanted.has(s.href(row)));
+    } else if (key === 'prn__in') {
+      const wanted = new Set(csv(value));
+      add((s, row) => wanted.has(`prn:core.task:${s.id(row)}`));
+    } else if (key === 'q') {
+      errors[key] = ['The pulp-bench simulator does not implement the q filter.'];
+    }
+  }
+
+  const ordering = params.get('ordering');
+  if (ordering !== null && ordering.trim() !== '') {
+    for (const term of csv(ordering)) {
+      const field = term.replace(/^-/, '');
+      if (!ORDERABLE.includes(field)) {
+        errors.ordering = [`Select a valid choice. ${term} is not one of the available choices.`];
+        break;
+      }
+      query.ordering.push({field, descending: term.startsWith('-')});
+    }
+  }
+
+  if (Object.keys(errors).length > 0) throw new QueryError(errors);
+  query.fields = selectFields(params);
+  return query;
+}
+
+function holdsResource(record: string[], resource: string, kind: 'reserved' | 'exclusive' | 'shared'): boolean {
+  if (kind !== 'shared' && record.includes(resource)) return true;
+  return kind !== 'exclusive' && record.includes(`shared:${resource}`);
+}
+
+function parseTimeFilter(key: string, value: string, query: TaskQuery, errors: Record<string, string[]>): void {
+  const field = TIME_FIELDS.find((candidate) => key.startsWith(candidate))!;
+  const lookup = key.slice(field.length);
+  const add = (predicate: Predicate) => query.predicates.push(predicate);
+  if (lookup === '__isnull') {
+    const normalised = value.toLowerCase();
+    if (normalised === 'true' || normalised === '1') add((s, row) => Number.isNaN(column(s, field)[row]));
+    else if (normalised === 'false' || normalised === '0') add((s, row) => !Number.isNaN(column(s, field)[row]));
+    return;
+  }
+  if (lookup === '__range') {
+    const parts = value.split(',');
+    if (parts.length !== 2) {
+      errors[key] = ['Range query expects two values.'];
+      return;
+    }
+    const [low, high] = parts.map((part) => parseDatetime(part));
+    if (low === undefined || high === undefined) {
+      errors[key] = ['Enter a valid date/time.'];
+      return;
+    }
+    bound(field, low, high, query);
+    return;
+  }
+  const us = parseDatetime(value);
+  if (us === undefined) {
+    errors[key] = ['Enter a valid date/time.'];
+    return;
+  }
+  const lowerOf: Record<string, number> = {'': us, __gte: us, __gt: us + 1};
+  const upperOf: Record<string, number> = {'': us, __lte: us, __lt: us - 1};
+  bound(field, lowerOf[lookup] ?? Number.NEGATIVE_INFINITY, upperOf[lookup] ?? Number.POSITIVE_INFINITY, query);
+}
+
+/** Adds an inclusive [low, high] bound on a time column (µs are integers, so < x is ≤ x − 1). */
+function bound(field: (typeof TIME_FIELDS)[number], low: number, high: number, query: TaskQuery): void {
+  if (field === 'pulp_created') {
+    query.createdFrom = Math.max(query.createdFrom, low);
+    query.createdTo = Math.min(query.createdTo, high);
+    return;
+  }
+  // NaN (null) compares false, as SQL comparisons with NULL do.
+  query.predicates.push((s, row) => {
+    const value = column(s, field)[row];
+    return value >= low && value <= high;
+  });
+}
+
+function selectFields(params: URLSearchParams): string[] {
+  const base = ['true', '1'].includes((params.get('minimal') ?? '').toLowerCase()) ? MINIMAL_FIELDS : ALL_FIELDS;
+  const included = params.getAll('fields').flatMap(csv);
+  const excluded = new Set(params.getAll('exclude_fields').flatMap(csv));
+  return base.filter((field) => (included.length === 0 || included.includes(field)) && !excluded.has(field));
+}
+
+export interface QueryResult {
+  count: number;
+  rows: number[];
+}
+
+const ORDER_COLUMNS: Record<string, (s: TaskStore, row: number) => number | string> = {
+  pulp_created: (s, row) => s.created[row],
+  pulp_last_updated: (s, row) => s.created[row],
+  pulp_id: (s, row) => s.id(row),
+  pk: (s, row) => s.id(row),
+  state: (s, row) => s.stateName(row),
+  name: (s, row) => s.name(row),
+  logging_cid: (s, row) => s.loggingCid(row),
+  unblocked_at: (s, row) => s.unblocked[row],
+  started_at: (s, row) => s.started[row],
+  finished_at: (s, row) => s.finished[row],
+};
+
+/** Rows matching the query (optionally in one domain), ordered and paginated, and the total count. */
+export function runTaskQuery(store: TaskStore, query: TaskQuery, domain?: number): QueryResult {
+  if (query.nothing || query.createdFrom > query.createdTo) return {count: 0, rows: []};
+  const first = Number.isFinite(query.createdFrom) ? store.lowerBound(query.createdFrom) : 0;
+  const end = Number.isFinite(query.createdTo) ? store.upperBound(query.createdTo) : store.size;
+  const {predicates} = query;
+  const matches = (row: number) => {
+    if (store.state[row] === DELETED) return false;
+    if (domain !== undefined && store.domainRef[row] !== domain) return false;
+    for (const predicate of predicates) if (!predicate(store, row)) return false;
+    return true;
+  };
+
+  const byCreated = query.ordering.length === 0 || query.ordering[0].field === 'pulp_created' || query.ordering[0].field === 'pulp_last_updated';
+  if (byCreated) {
+    // Rows are stored in pulp_created order: walk forwards or backwards, counting everything, keeping one page.
+    const descending = query.ordering.length === 0 || query.ordering[0].descending;
+    const rows: number[] = [];
+    const simple = predicates.length === 0 && domain === undefined && store.size > 0 && !hasDeleted(store);
+    if (simple) {
+      const count = Math.max(0, end - first);
+      for (let position = query.offset; position < Math.min(count, query.offset + query.limit); position++) {
+        rows.push(descending ? end - 1 - position : first + position);
+      }
+      return {count, rows};
+    }
+    let count = 0;
+    for (let step = 0; step < end - first; step++) {
+      const row = descending ? end - 1 - step : first + step;
+      if (!matches(row)) continue;
+      if (count >= query.offset && rows.length < query.limit) rows.push(row);
+      count++;
+    }
+    return {count, rows};
+  }
+
+  const selected: number[] = [];
+  for (let row = first; row < end; row++) if (matches(row)) selected.push(row);
+  const keys = query.ordering.map((term) => ({value: ORDER_COLUMNS[term.field] ?? ORDER_COLUMNS.pulp_created, sign: term.descending ? -1 : 1}));
+  selected.sort((a, b) => {
+    for (const key of keys) {
+      const left = key.value(store, a);
+      const right = key.value(store, b);
+      // SQL (PostgreSQL) sorts NULLs last ascending, first descending.
+      const leftNull = typeof left === 'number' && Number.isNaN(left);
+      const rightNull = typeof right === 'number' && Number.isNaN(right);
+      if (leftNull || rightNull) {
+        if (leftNull && rightNull) continue;
+        return (leftNull ? 1 : -1) * key.sign;
+      }
+      if (left < right) return -key.sign;
+      if (left > right) return key.sign;
+    }
+    return b - a; // tie-breaker: -pulp_created
+  });
+  return {count: selected.length, rows: selected.slice(query.offset, query.offset + query.limit)};
+}
+
+const hasDeleted = (store: TaskStore) => store.deletedCount > 0;
+
+export const STATE_NAMES = STATES;
+export {STATE_CODE};

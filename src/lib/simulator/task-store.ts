@@ -1,0 +1,251 @@
+/**
+ * The simulator's task table, stored as columns (typed arrays plus small string tables) so that millions of
+ * tasks fit in a few hundred megabytes. Rows are appended in `pulp_created` order and never move; ids are
+ * UUIDv7 strings derived from the creation time and three stored random words.
+ */
+import {formatTimestamp} from './timestamps.js';
+import {uuid7, uuid7Millis} from './uuid.js';
+
+export const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'canceled', 'canceling'] as const;
+export type TaskState = (typeof STATES)[number];
+export const STATE_CODE: Record<TaskState, number> = Object.fromEntries(STATES.map((state, index) => [state, index])) as Record<TaskState, number>;
+export const FINAL_STATES: readonly TaskState[] = ['skipped', 'completed', 'failed', 'canceled'];
+export const INCOMPLETE_STATES: readonly TaskState[] = ['waiting', 'running', 'canceling'];
+/** State code of a purged (deleted) row. */
+export const DELETED = 255;
+
+export interface Domain {
+  name: string;
+  uuid: string;
+  /** `/pulp/api/v3/` or `/api/pulp/{name}/api/v3/` */
+  prefix: string;
+}
+
+export interface NewTask {
+  createdUs: number;
+  name: string;
+  loggingCid: string;
+  /** Full reserved_resources_record: exclusive names, then `shared:`-prefixed shared names. */
+  resources: string[];
+  createdBy: boolean;
+  domain: number;
+  idWords: [number, number, number];
+}
+
+/** A table of distinct strings (or string lists) referenced by index. */
+class Interned<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly key: (value: T) => string) {}
+  add(value: T): number {
+    const key = this.key(value);
+    let position = this.index.get(key);
+    if (position === undefined) {
+      position = this.values.length;
+      this.values.push(value);
+      this.index.set(key, position);
+    }
+    return position;
+  }
+}
+
+export class TaskStore {
+  size = 0;
+  /** Rows purged so far (they stay in place with state DELETED). */
+  deletedCount = 0;
+  private capacity: number;
+  created: Float64Array;
+  unblocked: Float64Array;
+  started: Float64Array;
+  finished: Float64Array;
+  state: Uint8Array;
+  nameRef: Uint16Array;
+  cidRef: Uint32Array;
+  resourceRef: Uint32Array;
+  errorRef: Int32Array;
+  createdBy: Uint8Array;
+  domainRef: Uint8Array;
+  idA: Uint32Array;
+  idB: Uint32Array;
+  idC: Uint32Array;
+  readonly names = new Interned<string>((value) => value);
+  readonly cids = new Interned<string>((value) => value);
+  readonly resourceSets = new Interned<string[]>((value) => value.join('\u0000'));
+  /** JSON text of `error` objects. */
+  readonly errors = new Interned<string>((value) => value);
+  readonly domains: Domain[];
+  readonly userPath: string;
+
+  constructor(domains: Domain[], options: {capacity?: number; userPath: string}) {
+    this.domains = domains;
+    this.userPath = options.userPath;
+    this.capacity = Math.max(1024, options.capacity ?? 1024);
+    this.created = new Float64Array(this.capacity);
+    this.unblocked = new Float64Array(this.capacity);
+    this.started = new Float64Array(this.capacity);
+    this.finished = new Float64Array(this.capacity);
+    this.state = new Uint8Array(this.capacity);
+    this.nameRef = new Uint16Array(this.capacity);
+    this.cidRef = new Uint32Array(this.capacity);
+    this.resourceRef = new Uint32Array(this.capacity);
+    this.errorRef = new Int32Array(this.capacity);
+    this.createdBy = new Uint8Array(this.capacity);
+    this.domainRef = new Uint8Array(this.capacity);
+    this.idA = new Uint32Array(this.capacity);
+    this.idB = new Uint32Array(this.capacity);
+    this.idC = new Uint32Array(this.capacity);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const resize = <A extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(array: A): A => {
+      const bigger = new (array.constructor as new (length: number) => A)(this.capacity);
+      bigger.set(array);
+      return bigger;
+    };
+    this.created = resize(this.created);
+    this.unblocked = resize(this.unblocked);
+    this.started = resize(this.started);
+    this.finished = resize(this.finished);
+    this.state = resize(this.state);
+    this.nameRef = resize(this.nameRef);
+    this.cidRef = resize(this.cidRef);
+    this.resourceRef = resize(this.resourceRef);
+    this.errorRef = resize(this.errorRef);
+    this.createdBy = resize(this.createdBy);
+    this.domainRef = resize(this.domainRef);
+    this.idA = resize(this.idA);
+    this.idB = resize(this.idB);
+    this.idC = resize(this.idC);
+  }
+
+  /** Appends a waiting task; creation times never go backwards (rows stay sorted by pulp_created). */
+  append(task: NewTask): number {
+    if (this.size === this.capacity) this.grow();
+    const row = this.size++;
+    const previous = row > 0 ? this.created[row - 1] : Number.NEGATIVE_INFINITY;
+    this.created[row] = Math.max(task.createdUs, previous);
+    this.unblocked[row] = Number.NaN;
+    this.started[row] = Number.NaN;
+    this.finished[row] = Number.NaN;
+    this.state[row] = STATE_CODE.waiting;
+    this.nameRef[row] = this.names.add(task.name);
+    this.cidRef[row] = this.cids.add(task.loggingCid);
+    this.resourceRef[row] = this.resourceSets.add(task.resources);
+    this.errorRef[row] = -1;
+    this.createdBy[row] = task.createdBy ? 1 : 0;
+    this.domainRef[row] = task.domain;
+    [this.idA[row], this.idB[row], this.idC[row]] = task.idWords;
+    return row;
+  }
+
+  id(row: number): string {
+    return uuid7(Math.floor(this.created[row] / 1000), this.idA[row], this.idB[row], this.idC[row]);
+  }
+
+  href(row: number): string {
+    return `${this.domains[this.domainRef[row]].prefix}tasks/${this.id(row)}/`;
+  }
+
+  stateName(row: number): TaskState {
+    return STATES[this.state[row]];
+  }
+
+  resources(row: number): string[] {
+    return this.resourceSets.values[this.resourceRef[row]];
+  }
+
+  name(row: number): string {
+    return this.names.values[this.nameRef[row]];
+  }
+
+  loggingCid(row: number): string {
+    return this.cids.values[this.cidRef[row]];
+  }
+
+  markDeleted(row: number): void {
+    if (this.state[row] !== DELETED) {
+      this.state[row] = DELETED;
+      this.deletedCount++;
+    }
+  }
+
+  setError(row: number, error: Record<string, unknown>): void {
+    this.errorRef[row] = this.errors.add(JSON.stringify(error));
+  }
+
+  /** First row whose pulp_created is ≥ `us` (binary search). */
+  lowerBound(us: number): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.created[middle] < us) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** First row whose pulp_created is > `us`. */
+  upperBound(us: number): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.created[middle] <= us) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The row of a task id, or -1 (unknown, malformed or purged). */
+  find(id: string): number {
+    const ms = uuid7Millis(id.toLowerCase());
+    if (ms === undefined) return -1;
+    for (let row = this.lowerBound(ms * 1000); row < this.size && this.created[row] < (ms + 1) * 1000; row++) {
+      if (this.state[row] !== DELETED && this.id(row) === id.toLowerCase()) return row;
+    }
+    return -1;
+  }
+}
+
+const nullableTime = (us: number) => (Number.isNaN(us) ? 'null' : `"${formatTimestamp(us)}"`);
+
+/** JSON fragments of each task field, in the order Pulp's TaskSerializer emits them. */
+export const TASK_FIELDS: Record<string, (store: TaskStore, row: number) => string> = {
+  pulp_href: (store, row) => `"${store.href(row)}"`,
+  prn: (store, row) => `"prn:core.task:${store.id(row)}"`,
+  pulp_created: (store, row) => `"${formatTimestamp(store.created[row])}"`,
+  pulp_last_updated: (store, row) => `"${formatTimestamp(store.created[row])}"`,
+  state: (store, row) => `"${store.stateName(row)}"`,
+  name: (store, row) => JSON.stringify(store.name(row)),
+  logging_cid: (store, row) => JSON.stringify(store.loggingCid(row)),
+  created_by: (store, row) => (store.createdBy[row] ? `"${store.domains[store.domainRef[row]].prefix}${store.userPath}"` : 'null'),
+  unblocked_at: (store, row) => nullableTime(store.unblocked[row]),
+  started_at: (store, row) => nullableTime(store.started[row]),
+  finished_at: (store, row) => nullableTime(store.finished[row]),
+  error: (store, row) => (store.errorRef[row] < 0 ? 'null' : store.errors.values[store.errorRef[row]]),
+  worker: () => 'null',
+  parent_task: () => 'null',
+  child_tasks: () => '[]',
+  task_group: () => 'null',
+  progress_reports: () => '[]',
+  created_resources: () => '[]',
+  created_resource_prns: () => '[]',
+  reserved_resources_record: (store, row) => JSON.stringify(store.resources(row)),
+  result: () => 'null',
+  pulp_api_version: () => '"v3"',
+};
+
+export const ALL_FIELDS = Object.keys(TASK_FIELDS);
+export const MINIMAL_FIELDS = ['pulp_href', 'prn', 'pulp_created', 'pulp_last_updated', 'pulp_api_version', 'name', 'state', 'unblocked_at', 'started_at', 'finished_at', 'worker'];
+
+/** Serialises one task with the given fields (in serializer order). */
+export function taskJson(store: TaskStore, row: number, fields: readonly string[]): string {
+  let text = '{';
+  for (let index = 0; index < fields.length; index++) {
+    if (index > 0) text += ',';
+    text += `"${fields[index]}":${TASK_FIELDS[fields[index]](store, row)}`;
+  }
+  return `${text}}`;
+}
