@@ -1,0 +1,116 @@
+import {Flags} from '@oclif/core';
+
+import {PulpCommand} from '../lib/base-command.js';
+import {UsageError} from '../lib/errors.js';
+import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
+
+const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
+
+const rate = (name: string) =>
+  Flags.custom<number>({
+    parse: async (input) => {
+      const value = Number(input);
+      if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`--${name} must be a number from 0 to 1, got '${input}'`);
+      return value;
+    },
+  });
+
+export default class Simulate extends PulpCommand<typeof Simulate> {
+  static summary = "Run the built-in Pulp tasking simulator (Pulp's HTTP API on a local port) until Ctrl-C.";
+  static description = [
+    'Serves the status, task list/detail/cancel, purge and orphan-cleanup endpoints, and (pulp-service layout) the',
+    'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers.',
+    'It accepts the credentials given by --user/--password (default admin/password).',
+  ].join(' ');
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --layout pulpcore --port 24818 --workers 8 --task-ms 100-500',
+    '<%= config.bin %> <%= command.id %> --history 100000 --history-hours 24 --seed 7',
+    '<%= config.bin %> <%= command.id %> --fail-rate 0.05 --reset-rate 0.01 --latency-ms 200 --fault-routes test-tasks',
+  ];
+
+  static needsPulp = false;
+
+  static flags = {
+    host: Flags.string({default: '127.0.0.1', summary: 'Address to listen on.'}),
+    port: Flags.integer({default: 24_817, min: 0, max: 65_535, summary: 'Port to listen on (0: any free port).'}),
+    layout: Flags.option({options: ['pulpcore', 'pulp-service'] as const, default: 'pulp-service' as const, summary: 'URL layout: stock pulpcore (/pulp/) or pulp-service (/api/pulp/, domains, test endpoints).'})(),
+    workers: Flags.integer({default: 4, min: 0, summary: 'Task workers.'}),
+    'task-ms': Flags.string({default: '300', summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
+    'task-failure-rate': rate('task-failure-rate')({default: 0, summary: 'Share of tasks that fail.'}),
+    history: Flags.integer({default: 0, min: 0, summary: 'Finished tasks to preload as history.'}),
+    'history-hours': Flags.integer({default: 24, min: 1, summary: 'The history spans this many hours up to now.'}),
+    seed: Flags.integer({default: 1, summary: 'Seed of the history generator.'}),
+    'test-fixed-25s': Flags.boolean({summary: 'Test endpoints ignore ?timeout= and run 25 s, as the real server does.'}),
+    'test-disabled': Flags.boolean({summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
+    'dispatch-rate': Flags.integer({default: DEFAULT_DISPATCH_RATE.perRequest, min: 1, summary: 'Tasks/s one test-endpoint request dispatches at most.'}),
+    'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, summary: 'Tasks/s all requests together dispatch at most.'}),
+    'fail-rate': rate('fail-rate')({default: 0, summary: 'Share of requests answered with an HTML 500 (fault injection).'}),
+    'reset-rate': rate('reset-rate')({default: 0, summary: 'Share of requests whose connection is dropped (fault injection).'}),
+    'latency-ms': Flags.integer({default: 0, min: 0, summary: 'Delay added before answering (fault injection).'}),
+    'fault-routes': Flags.string({default: 'all', summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = this;
+    try {
+      parseDuration(flags['task-ms']);
+    } catch (error) {
+      throw new UsageError(`--task-ms: ${(error as Error).message}`);
+    }
+    const routes = flags['fault-routes'].split(',').map((route) => route.trim());
+    const unknownRoute = routes.find((route) => !FAULT_ROUTES.includes(route));
+    if (unknownRoute) throw new UsageError(`--fault-routes: unknown route '${unknownRoute}' (known: ${FAULT_ROUTES.join(', ')})`);
+
+    const options: SimulatorOptions = {
+      host: flags.host,
+      port: flags.port,
+      layout: flags.layout,
+      workers: flags.workers,
+      taskMs: flags['task-ms'],
+      failureRate: flags['task-failure-rate'],
+      username: flags.user ?? 'admin',
+      password: flags.password ?? 'password',
+      honourTimeout: !flags['test-fixed-25s'],
+      testEndpointsEnabled: !flags['test-disabled'],
+      dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
+      history: {count: flags.history, hours: flags['history-hours'], seed: flags.seed},
+      faults: {failRate: flags['fail-rate'], resetRate: flags['reset-rate'], latencyMs: flags['latency-ms'], routes},
+    };
+
+    let simulator: RunningSimulator;
+    try {
+      simulator = await startSimulator(options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UsageError(`port ${flags.port} on ${flags.host} is in use; pick another with --port (0 = any free port)`);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on --host ${flags.host} (${code})`);
+      throw error;
+    }
+
+    const result = {origin: simulator.origin, apiRoot: simulator.apiRoot, layout: simulator.layout, username: simulator.username};
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      this.log(`Pulp simulator (${simulator.layout} layout) listening on ${simulator.origin}`);
+      this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
+      this.log(`  ${flags.workers} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
+      this.log('');
+      this.log('Try:');
+      this.log(`  pulp-bench status --api-root ${simulator.apiRoot}`);
+      if (simulator.layout === 'pulp-service') {
+        this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'`);
+        this.log(`  curl -u ${simulator.username}:${simulator.password} '${simulator.origin}/api/pulp/admin/tasks/?limit=5&fields=pulp_created,state'`);
+      } else {
+        this.log(`  curl -u ${simulator.username}:${simulator.password} -X POST -H 'content-type: application/json' -d '{"finished_before":"2000-01-01T00:00:00Z"}' ${simulator.origin}/pulp/api/v3/tasks/purge/`);
+      }
+    }
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await simulator.stop();
+    this.note('simulator stopped');
+  }
+}
