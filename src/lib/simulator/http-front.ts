@@ -30,8 +30,10 @@ export interface FrontOptions {
   layout: Layout;
   username: string;
   password: string;
-  /** Honour `?timeout=` on the test endpoints (false: always 25 s, as the real server). */
+  /** Honour `?timeout=` on the test endpoints (false: always `fixedSeconds`, as the real server). */
   honourTimeout: boolean;
+  /** How long a test-endpoint call dispatches when `?timeout=` is not honoured (the real server: 25 s). */
+  fixedSeconds: number;
   testEndpointsEnabled: boolean;
   dispatchRate: {perRequest: number; ceiling: number};
   faults?: FaultOptions;
@@ -435,7 +437,7 @@ export class PulpFront {
             return;
           }
           const requested = Number(context.url.searchParams.get('timeout'));
-          const seconds = this.options.honourTimeout && Number.isFinite(requested) && requested > 0 ? requested : 25;
+          const seconds = this.options.honourTimeout && Number.isFinite(requested) && requested > 0 ? requested : this.options.fixedSeconds;
           const count = await this.dispatchNoOps(seconds, randomLocks, correlationId(context));
           if (!context.response.destroyed) send(context.response, 200, {tasks_executed: count});
         },

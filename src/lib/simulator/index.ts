@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   password?: string;
   /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
   honourTimeout?: boolean;
+  /** Seconds a test-endpoint call lasts when `?timeout=` is not honoured (default 25, as pulp-service). */
+  fixedSeconds?: number;
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
   history?: {count: number; hours: number; seed: number};
@@ -88,6 +90,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     username,
     password,
     honourTimeout: options.honourTimeout ?? true,
+    fixedSeconds: options.fixedSeconds ?? 25,
     testEndpointsEnabled: options.testEndpointsEnabled ?? true,
     dispatchRate: options.dispatchRate ?? DEFAULT_DISPATCH_RATE,
     faults: options.faults,
