@@ -36,6 +36,11 @@ export function toPulpBenchError(error: unknown): PulpBenchError | Errors.ExitEr
     .map((line) => line.trim())
     .filter((line) => line.length > 0)
     .join(' ');
+  const flagParse = /^Parsing (--[\w-]+)\s+(.*)$/.exec(message);
+  if (flagParse) {
+    const [, flag, reason] = flagParse;
+    return new UsageError(reason.startsWith(flag) ? reason : `${flag}: ${reason}`, {cause: error});
+  }
   if (cliError?.parse !== undefined || cliError?.oclif?.exit === 2) return new UsageError(`${message} (see --help)`, {cause: error});
   const exit = cliError?.oclif?.exit;
   if (typeof exit === 'number' && exit !== 1) return new PulpBenchError(message, exit as never, 'cli', {cause: error});

@@ -269,7 +269,7 @@ export class PulpFront {
     const {url, response} = context;
     let query;
     try {
-      query = parseTaskQuery(url.searchParams, {store, resolveTask: (reference) => this.resolveTask(reference)});
+      query = parseTaskQuery(url.searchParams, {resolveTask: (reference) => this.resolveTask(reference)});
     } catch (error) {
       if (error instanceof QueryError) {
         send(response, 400, error.body);

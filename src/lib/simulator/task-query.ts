@@ -3,7 +3,7 @@
  * pagination define it: parses the query string (rejecting what Pulp rejects, with Pulp's error bodies) and
  * selects rows from the TaskStore.
  */
-import {ALL_FIELDS, DELETED, MINIMAL_FIELDS, STATE_CODE, STATES, type TaskStore} from './task-store.js';
+import {ALL_FIELDS, DELETED, MINIMAL_FIELDS, STATES, type TaskStore} from './task-store.js';
 import {parseDatetime} from './timestamps.js';
 import {UUID_PATTERN} from './uuid.js';
 
@@ -57,13 +57,11 @@ function positiveInt(value: string | null, fallback: number, allowZero: boolean)
 }
 
 export interface QueryContext {
-  store: TaskStore;
   /** Resolves a task href or PRN to a row, or -1. */
   resolveTask: (reference: string) => number;
 }
 
 export function parseTaskQuery(params: URLSearchParams, context: QueryContext): TaskQuery {
-  const {store} = context;
   const unknown = [...new Set(params.keys())].filter((key) => !RESERVED.has(key) && !FILTERS.has(key));
   if (unknown.length > 0) throw new QueryError({errors: unknown.map((key) => `Invalid Filter: '${key}'`)});
 
@@ -284,5 +282,3 @@ export function runTaskQuery(store: TaskStore, query: TaskQuery, domain?: number
 
 const hasDeleted = (store: TaskStore) => store.deletedCount > 0;
 
-export const STATE_NAMES = STATES;
-export {STATE_CODE};
