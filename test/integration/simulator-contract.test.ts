@@ -178,10 +178,15 @@ describe('simulator contract (pulp-service layout, seeded history)', function ()
       [`pulp_href__in=${sample.pulp_href},${all[3].pulp_href}`, (task) => task.pulp_href === sample.pulp_href || task.pulp_href === all[3].pulp_href],
       [`prn__in=${sample.prn}`, (task) => task.prn === sample.prn],
       [`parent_task=${sample.pulp_href}`, () => false],
+      ['q=state="failed" OR state="canceled"', (task) => ['failed', 'canceled'].includes(task.state)],
+      ['q=NOT state=completed AND name__contains=rpm', (task) => task.state !== 'completed' && task.name.includes('rpm')],
+      [`q=(state=failed OR name__contains=orphan) AND pulp_created__gte="${t1}"`, (task) => (task.state === 'failed' || task.name.includes('orphan')) && time(task.pulp_created) >= time(t1)],
+      ['q=state__in=failed,canceled or name=pulpcore.app.tasks.purge.purge', (task) => ['failed', 'canceled'].includes(task.state) || task.name === 'pulpcore.app.tasks.purge.purge'],
       [`state=completed&name__contains=sync&pulp_created__gte=${t1}`, (task) => task.state === 'completed' && task.name.includes('sync') && time(task.pulp_created) >= time(t1)],
     ];
     for (const [query, predicate] of cases) {
-      const reply = await fetchAll(query.replaceAll('+', '%2B'));
+      const encoded = query.startsWith('q=') ? `q=${encodeURIComponent(query.slice(2))}` : query.replaceAll('+', '%2B');
+      const reply = await fetchAll(encoded);
       const expected = all.filter(predicate);
       expect(reply.count, query).to.equal(expected.length);
       expect(ids(reply.results), query).to.deep.equal(ids(expected));
@@ -212,6 +217,10 @@ describe('simulator contract (pulp-service layout, seeded history)', function ()
       ['pulp_created__gte=yesterday', 400, {pulp_created__gte: ['Enter a valid date/time.']}],
       ['pulp_created__gte=2026-01-05 09:00:00+02:00', 400, {pulp_created__gte: ['Enter a valid date/time.']}],
       ['started_at__range=2026-01-01', 400, {started_at__range: ['Range query expects two values.']}],
+      [`q=${encodeURIComponent('state=a AND state=b AND state=c AND state=d AND state=e AND NOT state=f AND NOT state=g')}`, 400, {q: ['Filter expression exceeds allowed complexity.']}],
+      [`q=${encodeURIComponent('state="failed" OR')}`, 400, {q: ['Syntax error in expression: unexpected end.']}],
+      [`q=${encodeURIComponent('state=bogus OR state=failed')}`, 400, {q: ['Select a valid choice. bogus is not one of the available choices.']}],
+      [`q=${encodeURIComponent('limit=3')}`, 400, {q: ["Filter 'limit' is not supported in q expressions."]}],
       ['parent_task=/api/pulp/default/api/v3/tasks/nope/', 400, ["URI couldn't be resolved: /api/pulp/default/api/v3/tasks/nope/"]],
       ['task_group=/api/pulp/default/api/v3/task-groups/0192f3a0-0000-7000-8000-000000000000/', 400, ["URI couldn't be resolved: /api/pulp/default/api/v3/task-groups/0192f3a0-0000-7000-8000-000000000000/"]],
     ];
@@ -256,6 +265,21 @@ describe('simulator contract (pulp-service layout, seeded history)', function ()
     const put = await call(`${sim.origin}${all[0].pulp_href}`, {method: 'PUT', body: {}});
     expect(put.status).to.equal(405);
     expect(put.json()).to.deep.equal({detail: 'Method "PUT" not allowed.'});
+  });
+
+  it('related lists: workers (online filter), task groups, task schedules, profile artifacts', async () => {
+    const prefix = `${sim.origin}/api/pulp/default/api/v3/`;
+    const workers = (await call(`${prefix}workers/?online=true`)).json();
+    expect(workers.count).to.equal(2);
+    expect(Object.keys(workers.results[0])).to.deep.equal(['pulp_href', 'prn', 'pulp_created', 'pulp_last_updated', 'name', 'last_heartbeat', 'versions', 'current_task']);
+    expect(workers.results[0].pulp_href).to.match(/^\/api\/pulp\/default\/api\/v3\/workers\/[0-9a-f-]{36}\/$/);
+    expect((await call(`${prefix}workers/?online=false`)).json().count).to.equal(0);
+    expect((await call(`${prefix}workers/?bogus=1`)).json()).to.deep.equal({errors: ["Invalid Filter: 'bogus'"]});
+    for (const list of ['task-groups/', 'task-schedules/']) {
+      expect((await call(`${prefix}${list}`)).json(), list).to.deep.equal({count: 0, next: null, previous: null, results: []});
+    }
+    expect((await call(`${sim.origin}${all[5].pulp_href}profile_artifacts/`)).json()).to.deep.equal({urls: {}});
+    expect((await call(`${prefix}workers/`, {auth: null})).status).to.equal(401);
   });
 
   it('the admin list shows the tasks of all domains with the same filters and pagination', async () => {

@@ -145,8 +145,12 @@ export class PulpFront {
     if (rest === 'tasks/') return {route: this.taskListRoute(), params};
     if (rest === 'tasks/purge/') return {route: this.purgeRoute(), params};
     if (rest === 'orphans/cleanup/') return {route: this.orphanRoute(), params};
+    if (rest === 'workers/') return {route: this.workersRoute(), params};
+    if (rest === 'task-groups/' || rest === 'task-schedules/') return {route: this.emptyListRoute(rest.slice(0, -1)), params};
     const detail = /^tasks\/([^/]+)\/$/.exec(rest);
     if (detail) return {route: this.taskDetailRoute(), params: {...params, id: detail[1]}};
+    const profile = /^tasks\/([^/]+)\/profile_artifacts\/$/.exec(rest);
+    if (profile) return {route: this.profileArtifactsRoute(), params: {...params, id: profile[1]}};
     return undefined;
   }
 
@@ -286,6 +290,79 @@ export class PulpFront {
     let results = '';
     for (let index = 0; index < rows.length; index++) results += (index > 0 ? ',' : '') + taskJson(store, rows[index], query.fields);
     send(response, 200, `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${results}]}`);
+  }
+
+  /** A paginated list of ready-made JSON objects with a few exact-match filters (workers, task groups…). */
+  private listObjects(context: RequestContext, objects: Array<Record<string, unknown>>, filters: Record<string, (object: Record<string, unknown>, value: string) => boolean>): void {
+    const {url, response} = context;
+    const reserved = ['limit', 'offset', 'ordering', 'fields', 'exclude_fields', 'format', 'page_size'];
+    const unknown = [...new Set(url.searchParams.keys())].filter((key) => !reserved.includes(key) && !(key in filters));
+    if (unknown.length > 0) {
+      send(response, 400, {errors: unknown.map((key) => `Invalid Filter: '${key}'`)});
+      return;
+    }
+    let selected = objects;
+    for (const [key, value] of url.searchParams) if (key in filters) selected = selected.filter((object) => filters[key](object, value));
+    const limitText = url.searchParams.get('limit') ?? '';
+    const offsetText = url.searchParams.get('offset') ?? '';
+    const limit = /^\d+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : 100;
+    const offset = /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
+    const base = `http://${context.request.headers.host ?? 'localhost'}${url.pathname}`;
+    const count = selected.length;
+    send(response, 200, {
+      count,
+      next: offset + limit >= count ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: String(offset + limit)}),
+      previous: offset <= 0 ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: offset - limit <= 0 ? undefined : String(offset - limit)}),
+      results: selected.slice(offset, offset + limit),
+    });
+  }
+
+  private workersRoute(): Route {
+    return {
+      name: 'workers',
+      auth: true,
+      methods: {
+        GET: (context) => {
+          const prefix = this.model.store.domains[Number(context.params.domain)].prefix;
+          const status = this.statusBody() as {online_workers: Array<{name: string; last_heartbeat: string; versions: Record<string, string>}>};
+          const workers = status.online_workers.map((worker, index) => {
+            const id = `0195${String(index).padStart(4, '0')}-0000-7000-8000-${String(index).padStart(12, '0')}`;
+            return {
+              pulp_href: `${prefix}workers/${id}/`,
+              prn: `prn:core.appstatus:${id}`,
+              pulp_created: formatTimestamp(this.options.startedUs),
+              pulp_last_updated: worker.last_heartbeat,
+              name: worker.name,
+              last_heartbeat: worker.last_heartbeat,
+              versions: worker.versions,
+              current_task: null,
+            };
+          });
+          this.listObjects(context, workers, {
+            name: (worker, value) => worker.name === value,
+            online: (_worker, value) => !['false', '0'].includes(value.toLowerCase()),
+          });
+        },
+      },
+    };
+  }
+
+  private emptyListRoute(name: string): Route {
+    return {name, auth: true, methods: {GET: (context) => this.listObjects(context, [], {})}};
+  }
+
+  private profileArtifactsRoute(): Route {
+    return {
+      name: 'task',
+      auth: true,
+      methods: {
+        GET: (context) => {
+          const row = UUID_PATTERN.test(context.params.id) ? this.model.store.find(context.params.id) : -1;
+          if (row < 0) send(context.response, 404, {detail: 'No Task matches the given query.'});
+          else send(context.response, 200, {urls: {}});
+        },
+      },
+    };
   }
 
   private resolveTask(reference: string): number {

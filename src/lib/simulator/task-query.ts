@@ -5,6 +5,7 @@
  */
 import {ALL_FIELDS, DELETED, MINIMAL_FIELDS, STATES, type TaskStore} from './task-store.js';
 import {parseDatetime} from './timestamps.js';
+import {parseQ, QSyntaxError} from './q-expression.js';
 import {UUID_PATTERN} from './uuid.js';
 
 export class QueryError extends Error {
@@ -123,7 +124,14 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
       const wanted = new Set(csv(value));
       add((s, row) => wanted.has(`prn:core.task:${s.id(row)}`));
     } else if (key === 'q') {
-      errors[key] = ['The pulp-bench simulator does not implement the q filter.'];
+      try {
+        const predicate = parseQ<{store: TaskStore; row: number}>(value, (name, leafValue) => leafPredicate(name, leafValue, context));
+        add((s, row) => predicate({store: s, row}));
+      } catch (error) {
+        if (error instanceof QSyntaxError) errors[key] = [error.message];
+        else if (error instanceof QueryError) errors[key] = Object.values(error.body as Record<string, string[]>).flat().map(String);
+        else throw error;
+      }
     }
   }
 
@@ -142,6 +150,18 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
   if (Object.keys(errors).length > 0) throw new QueryError(errors);
   query.fields = selectFields(params);
   return query;
+}
+
+/** One filter expression inside `q`, validated and evaluated as the same query parameter would be. */
+function leafPredicate(name: string, value: string, context: QueryContext): (target: {store: TaskStore; row: number}) => boolean {
+  if (name === 'q' || !FILTERS.has(name)) throw new QSyntaxError(`Filter '${name}' is not supported in q expressions.`);
+  const single = parseTaskQuery(new URLSearchParams([[name, value]]), context);
+  return ({store, row}) => {
+    if (single.nothing) return false;
+    const created = store.created[row];
+    if (created < single.createdFrom || created > single.createdTo) return false;
+    return single.predicates.every((predicate) => predicate(store, row));
+  };
 }
 
 function holdsResource(record: string[], resource: string, kind: 'reserved' | 'exclusive' | 'shared'): boolean {
