@@ -103,10 +103,15 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     if (flags.client) process.stderr.write('note: --client is accepted for compatibility and has no effect\n');
     if (ctor.needsPulp) {
       this.resolvedConnection = await resolveConnection(flags as GlobalFlagValues, {
-        requiresCredentials: ctor.requiresCredentials,
+        requiresCredentials: this.needsCredentials(),
         promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}),
       });
     }
+  }
+
+  /** Whether this run needs credentials; override when it depends on the flags (available as this.flags). */
+  protected needsCredentials(): boolean {
+    return (this.ctor as typeof PulpCommand).requiresCredentials;
   }
 
   /** Writes a diagnostic line to stderr (never stdout, so --json output stays one document). */
@@ -127,7 +132,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     if (mapped instanceof Errors.ExitError) throw mapped;
     process.stderr.write(`Error: ${mapped.message}\n`);
     if (/pulp-bench/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
-    if (this.jsonEnabled()) {
+    if (this.jsonEnabled() && !mapped.afterResult) {
       process.stdout.write(`${JSON.stringify({error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}})}\n`);
     }
     return this.exit(mapped.exitCode);

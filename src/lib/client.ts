@@ -101,6 +101,23 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
   return new UnreachableError(`request to ${url} failed: ${message}`, {cause: error});
 }
 
+/**
+ * A short name for why a request got no usable HTTP answer, for load-test failure counts:
+ * timeout, connection-reset, connection-refused, dns, tls, aborted or error.
+ */
+export function failureCause(error: unknown): string {
+  const original = (error as {cause?: unknown}).cause ?? error;
+  const code = (original as NodeJS.ErrnoException)?.code ?? '';
+  const message = String((original as Error)?.message ?? '');
+  if ((original as Error)?.name === 'AbortError' || code === 'ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) return 'connection-reset';
+  if (code === 'ECONNREFUSED') return 'connection-refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
+  if (TLS_CODE.test(code)) return 'tls';
+  return 'error';
+}
+
 /** A short, single-line rendering of an error body for messages. */
 function describeBody(body: string, contentType: string | undefined): string {
   if (contentType?.includes('html') || /^\s*</.test(body)) {
@@ -250,6 +267,7 @@ export class PulpClient {
       };
     } catch (error) {
       if (error instanceof RequestError && error.name === 'AbortError') throw error;
+      if (options.signal?.aborted) throw Object.assign(new Error('request aborted'), {name: 'AbortError', cause: error});
       throw transportError(error, url, timeoutMs);
     }
   }

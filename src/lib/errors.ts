@@ -22,12 +22,21 @@ export class PulpBenchError extends Error {
   /** Short machine-readable name, used in --json error documents. */
   readonly kind: string;
 
+  /** Set when the command already printed its result (then --json prints no second, error document). */
+  afterResult = false;
+
   constructor(message: string, exitCode: ExitCodeValue, kind: string, options?: {cause?: unknown}) {
     super(message, options);
     this.name = new.target.name;
     this.exitCode = exitCode;
     this.kind = kind;
   }
+}
+
+/** Marks an error raised after the command printed its result (exit code only, no second JSON document). */
+export function afterResult<E extends PulpBenchError>(error: E): E {
+  error.afterResult = true;
+  return error;
 }
 
 /** Invalid flags, arguments, configuration or input (exit 2). */

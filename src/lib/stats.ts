@@ -60,8 +60,17 @@ export async function summarize(values: ArrayLike<number>): Promise<Summary> {
   };
 }
 
+export interface LatencyFigures {
+  min: number | null;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
 /** The latency figures a load test reports: min, mean, p50, p90, p99, max. */
-export async function latencySummary(values: ArrayLike<number>): Promise<{min: number | null; mean: number | null; p50: number | null; p90: number | null; p99: number | null; max: number | null}> {
+export async function latencySummary(values: ArrayLike<number>): Promise<LatencyFigures> {
   const summary = await summarize(values);
   return {min: summary.min, mean: summary.mean, p50: summary.median, p90: summary.p90, p99: summary.p99, max: summary.max};
 }

@@ -1,0 +1,78 @@
+/** The insertion result document (the --json output and what --fail-if reads). */
+import type {LatencyFigures} from '../stats.js';
+import type {Summary} from '../stats.js';
+import type {StopReason} from './engine.js';
+import type {LoadRecorder} from './recorder.js';
+import type {LoadTarget} from './targets.js';
+import type {TrackingReport} from './tracking.js';
+
+export interface InsertionResult {
+  target: string;
+  targetKind: string;
+  method: string;
+  workers: number;
+  rate: number | null;
+  stop: {runUntil: number | null; durationSeconds: number | null};
+  elapsedSeconds: number;
+  tasksCreated: number;
+  tasksPerSecond: number;
+  requests: {total: number; ok: number; failed: number; failures: Record<string, number>; perSecond: number};
+  latency: LatencyFigures;
+  tasksPerRequest: {min: number | null; mean: number | null; max: number | null};
+  timeline: Array<{t: number; requests: number; tasks: number}>;
+  interrupted: boolean;
+  stoppedBy: StopReason;
+  track?: TrackingReport;
+}
+
+export async function buildInsertionResult(
+  recorder: LoadRecorder,
+  context: {target: LoadTarget; workers: number; rate?: number; runUntil?: number; durationSeconds?: number; stoppedBy: StopReason; track?: TrackingReport},
+): Promise<InsertionResult> {
+  const summary = await recorder.summary();
+  const query = context.target.searchParams ? `?${new URLSearchParams(context.target.searchParams).toString()}` : '';
+  return {
+    target: context.target.url + query,
+    targetKind: context.target.kind,
+    method: context.target.method,
+    workers: context.workers,
+    rate: context.rate ?? null,
+    stop: {runUntil: context.runUntil ?? null, durationSeconds: context.durationSeconds ?? null},
+    elapsedSeconds: summary.elapsedSeconds,
+    tasksCreated: summary.tasksCreated,
+    tasksPerSecond: summary.tasksPerSecond,
+    requests: summary.requests,
+    latency: summary.latency,
+    tasksPerRequest: summary.tasksPerRequest,
+    timeline: summary.timeline,
+    interrupted: context.stoppedBy === 'interrupted',
+    stoppedBy: context.stoppedBy,
+    ...(context.track ? {track: context.track} : {}),
+  };
+}
+
+const EMPTY_SUMMARY_SHAPE: Summary = {count: 0, mean: 0, median: 0, min: 0, max: 0, std: 0, p90: 0, p95: 0, p99: 0, p999: 0};
+
+/** A result with every key present, to check --fail-if keys before the run. */
+export function insertionResultShape(withTrack: boolean): InsertionResult {
+  return {
+    target: '',
+    targetKind: '',
+    method: '',
+    workers: 0,
+    rate: 0,
+    stop: {runUntil: 0, durationSeconds: 0},
+    elapsedSeconds: 0,
+    tasksCreated: 0,
+    tasksPerSecond: 0,
+    requests: {total: 0, ok: 0, failed: 0, failures: {}, perSecond: 0},
+    latency: {min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0},
+    tasksPerRequest: {min: 0, mean: 0, max: 0},
+    timeline: [],
+    interrupted: false,
+    stoppedBy: 'completed',
+    ...(withTrack
+      ? {track: {tracked: 0, finished: 0, unfinished: 0, states: {}, endToEnd: EMPTY_SUMMARY_SHAPE, blocked: EMPTY_SUMMARY_SHAPE, queue: EMPTY_SUMMARY_SHAPE, run: EMPTY_SUMMARY_SHAPE, timedOut: false}}
+      : {}),
+  };
+}
