@@ -107,7 +107,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     if (flags.track && stoppedBy !== 'interrupted' && recorder.taskHrefs.length > 0) {
       this.note(`tracking ${recorder.taskHrefs.length} tasks (up to ${flags['track-timeout']})…`);
       const listUrl = this.connection.urls.tasks(flags.domain ?? this.connection.domain);
-      track = await trackTasks(this.client, listUrl, recorder.taskHrefs.map((href) => this.connection.urls.href(href)), {timeoutMs: trackTimeoutSeconds * 1000});
+      track = await trackTasks(this.client, listUrl, recorder.taskHrefs, {timeoutMs: trackTimeoutSeconds * 1000});
     }
     stopInterrupt();
 

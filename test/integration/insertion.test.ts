@@ -1,0 +1,174 @@
+import {expect} from 'chai';
+import {spawn} from 'node:child_process';
+import nock from 'nock';
+
+import {type RunningSimulator, type SimulatorOptions, startSimulator} from '../../src/lib/simulator/index.js';
+import {BIN, runCli} from '../helpers/cli.js';
+import {call, waitFor} from '../helpers/http.js';
+
+const NO_OP = 'pulp_service.app.tasks.util.no_op_task';
+
+describe('test-task-insertion against the simulator', function () {
+  this.timeout(120_000);
+  const running: RunningSimulator[] = [];
+  const start = async (options: SimulatorOptions = {}) => {
+    const sim = await startSimulator({port: 0, workers: 8, taskMs: '5', ...options});
+    running.push(sim);
+    return sim;
+  };
+  before(() => nock.enableNetConnect());
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((sim) => sim.stop()));
+  });
+
+  const insertion = (sim: RunningSimulator, args: string[]) =>
+    runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--user', sim.username, '--password', sim.password, '--json', ...args]);
+  const tasksIn = async (sim: RunningSimulator, query = `name=${NO_OP}`) => (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=1&${query}`)).json().count as number;
+
+  it('reports exactly the tasks the server created (the underscore alias works too)', async () => {
+    const sim = await start();
+    const result = await runCli(['test_task_insertion', '--api-root', sim.apiRoot, '--max-workers', '5', '--timeout', '1', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.requests).to.deep.include({total: 5, ok: 5, failed: 0});
+    expect(report.tasksCreated).to.be.greaterThan(50);
+    expect(report.tasksCreated).to.equal(await tasksIn(sim));
+    expect(report.target).to.equal(`${sim.apiRoot}/pulp/test/tasks/?timeout=1`);
+    expect(report.timeline.reduce((sum: number, entry: {tasks: number}) => sum + entry.tasks, 0)).to.equal(report.tasksCreated);
+    expect(report.tasksPerSecond).to.be.closeTo(report.tasksCreated / report.elapsedSeconds, 1e-9);
+    expect(result.stderr).to.include('Pulp core 3.116.0 · 8 workers');
+  });
+
+  it('--run-until stops within one round of in-flight requests', async () => {
+    const sim = await start();
+    const result = await insertion(sim, ['--max-workers', '3', '--timeout', '1', '--run-until', '300']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.stoppedBy).to.equal('run-until');
+    expect(report.tasksCreated).to.be.at.least(300);
+    // At most one more answer per worker after the target: each answer here is ≤ one second of dispatch.
+    expect(report.tasksCreated - 300).to.be.below(3 * report.tasksPerRequest.max);
+    expect(report.tasksCreated).to.equal(await tasksIn(sim));
+  });
+
+  it('the random-lock target produces blocked tasks in the simulator', async () => {
+    const sim = await start({workers: 8, taskMs: '40'});
+    const result = await insertion(sim, ['--target', 'random-lock', '--max-workers', '2', '--timeout', '1']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.target).to.equal(`${sim.apiRoot}/pulp/test/random_lock_tasks/?timeout=1`);
+    await waitFor(async () => (await tasksIn(sim, 'state__in=waiting,running')) === 0, 30_000);
+    const tasks = (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=10000&fields=pulp_created,unblocked_at`)).json().results as Array<{pulp_created: string; unblocked_at: string}>;
+    expect(tasks).to.have.length(report.tasksCreated);
+    const blocked = tasks.filter((task) => Date.parse(task.unblocked_at) - Date.parse(task.pulp_created) >= 20);
+    expect(blocked.length, 'tasks that waited for a lock').to.be.greaterThan(report.tasksCreated / 2);
+  });
+
+  it('--track follows purge tasks; blocked + queued + run add up to end to end', async () => {
+    const sim = await start({layout: 'pulpcore', workers: 2, taskMs: '30'});
+    const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', sim.password, '--target', 'purge', '--max-workers', '4', '--run-until', '20', '--track', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.tasksCreated).to.be.at.least(20);
+    expect(report.track).to.deep.include({tracked: report.tasksCreated, finished: report.tasksCreated, unfinished: 0, timedOut: false});
+    expect(report.track.states).to.deep.equal({completed: report.tasksCreated});
+    const {endToEnd, blocked, queue, run} = report.track;
+    expect(blocked.count).to.equal(endToEnd.count);
+    expect(blocked.mean + queue.mean + run.mean).to.be.closeTo(endToEnd.mean, 1e-5);
+    expect(run.min).to.be.at.least(0.029);
+  });
+
+  it('counts injected faults by cause and still completes', async () => {
+    const sim = await start({faults: {failRate: 0.25, resetRate: 0.15, latencyMs: 20, routes: ['test-tasks']}});
+    const result = await insertion(sim, ['--max-workers', '10', '--timeout', '1', '--duration', '3s']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    const failures = report.requests.failures as Record<string, number>;
+    expect(failures['http-500']).to.be.greaterThan(0);
+    expect(failures['connection-reset']).to.be.greaterThan(0);
+    expect(report.requests.ok + report.requests.failed).to.equal(report.requests.total);
+    expect(Object.values(failures).reduce((sum, count) => sum + count, 0)).to.equal(report.requests.failed);
+    expect(report.tasksCreated).to.equal(await tasksIn(sim));
+  });
+
+  it('--fail-if passes and fails as the numbers say; unknown keys are usage errors', async () => {
+    const sim = await start();
+    const pass = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'requests.failed>0', '--fail-if', 'tasksPerSecond<1']);
+    expect(pass.code, pass.stderr).to.equal(0);
+    const fail = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'tasksPerSecond<100000', '--fail-if', 'latency.p99>10s']);
+    expect(fail.code).to.equal(6);
+    expect(fail.stderr.trim().split('\n').at(-1)).to.match(/^Error: threshold crossed: tasksPerSecond<100000 \(was [\d.]+\)$/);
+    expect(JSON.parse(fail.stdout).requests.ok).to.equal(2); // the report is still printed, once
+    const unknown = await insertion(sim, ['--max-workers', '1', '--fail-if', 'tasksPerMinute<1']);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include("unknown key 'tasksPerMinute'");
+  });
+
+  it('1,000 workers complete with zero lost requests', async () => {
+    const sim = await start({dispatchRate: {perRequest: 1000, ceiling: 100_000}});
+    const result = await insertion(sim, ['--max-workers', '1000', '--timeout', '1']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.requests).to.deep.include({total: 1000, ok: 1000, failed: 0});
+    expect(report.tasksCreated).to.equal(await tasksIn(sim));
+  });
+
+  it('Ctrl-C prints a partial report and exits 130', async () => {
+    const sim = await start();
+    const child = spawn(process.execPath, [BIN, 'test-task-insertion', '--api-root', sim.apiRoot, '--max-workers', '4', '--timeout', '1', '--duration', '60s', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await waitFor(() => stderr.includes('Pulp core'), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const code = new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+    child.kill('SIGINT');
+    expect(await code).to.equal(130);
+    const report = JSON.parse(stdout);
+    expect(report.interrupted).to.equal(true);
+    expect(report.stoppedBy).to.equal('interrupted');
+    expect(report.requests.ok).to.be.greaterThan(0);
+    expect(stderr.trim().split('\n').at(-1)).to.match(/^Error: interrupted: partial report of \d+ requests$/);
+  });
+
+  describe('bad input and bad servers', () => {
+    it('invalid numbers are usage errors (exit 2)', async () => {
+      const sim = await start();
+      for (const args of [['--max-workers', '0'], ['--max-workers', '-3'], ['--max-workers', '2.5'], ['--timeout', 'abc'], ['--run-until', '0'], ['--duration', 'forever'], ['--rate', '-1']]) {
+        const result = await insertion(sim, args);
+        expect(result.code, args.join(' ')).to.equal(2);
+        expect(result.stderr.trim().split('\n'), args.join(' ')).to.have.length(1);
+      }
+    });
+
+    it('stock Pulp (no test endpoint) → one line suggesting --target purge, exit 5', async () => {
+      const sim = await start({layout: 'pulpcore'});
+      const result = await insertion(sim, ['--max-workers', '3']);
+      expect(result.code).to.equal(5);
+      expect(result.stderr.trim().split('\n').at(-1)).to.equal(`Error: ${sim.origin}/pulp/test/tasks/ answered 404; stock Pulp has no test endpoints: try --target purge`);
+    });
+
+    it('disabled test endpoint (HTML 500) → one line naming TEST_TASK_INGESTION, exit 5', async () => {
+      const sim = await start({testEndpointsEnabled: false});
+      const result = await insertion(sim, ['--max-workers', '3']);
+      expect(result.code).to.equal(5);
+      expect(result.stderr.trim().split('\n').at(-1)).to.match(/^Error: every call to .* failed with an HTML 500: the test endpoint is not enabled \(pulp-service setting TEST_TASK_INGESTION/);
+      expect(JSON.parse(result.stdout).requests.failures).to.deep.equal({'http-500': 3});
+    });
+
+    it('401 on purge → exit 4', async () => {
+      const sim = await start({layout: 'pulpcore'});
+      const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', 'wrong', '--target', 'purge', '--max-workers', '2']);
+      expect(result.code).to.equal(4);
+      expect(result.stderr.trim().split('\n').at(-1)).to.equal(`Error: ${sim.origin}/pulp/api/v3/tasks/purge/ refused the request (401); check --user/--password or --cert/--key`);
+    });
+
+    it('purge without credentials and without a terminal → exit 2', async () => {
+      const sim = await start({layout: 'pulpcore'});
+      const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge']);
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.include('this command needs credentials');
+    });
+  });
+});
