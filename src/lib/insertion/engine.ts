@@ -43,12 +43,15 @@ export class LoadRun {
   /** Whether every failure so far was an HTML error page (a disabled test endpoint). */
   htmlFailures = 0;
   private sleepers = new Set<() => void>();
+  private readonly bodyText: string | undefined;
 
   constructor(
     private readonly client: PulpClient,
     readonly plan: LoadPlan,
     readonly recorder: LoadRecorder,
-  ) {}
+  ) {
+    this.bodyText = plan.target.body === undefined ? undefined : JSON.stringify(plan.target.body);
+  }
 
   get reason(): StopReason | undefined {
     return this.stopReason;
@@ -99,7 +102,7 @@ export class LoadRun {
     let outcome: Interpretation;
     try {
       const response = await this.client.send(target.method, target.url, {
-        json: target.body,
+        jsonText: this.bodyText,
         searchParams: target.searchParams,
         timeoutMs: this.plan.requestTimeoutMs,
         signal: this.hardAbort.signal,
