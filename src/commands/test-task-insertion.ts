@@ -2,18 +2,16 @@ import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
 import {requireDuration} from '../lib/durations.js';
-import {afterResult, AuthError, BadServerResponseError, InterruptedError, NotFoundError, ThresholdError, UnreachableError, UsageError} from '../lib/errors.js';
+import {afterResult, ThresholdError, UsageError} from '../lib/errors.js';
 import {describeCrossed, evaluateThresholds, parseThreshold, validateThresholds} from '../lib/fail-if.js';
-import {LoadRun} from '../lib/insertion/engine.js';
-import {LoadRecorder} from '../lib/insertion/recorder.js';
-import {buildInsertionResult, type InsertionResult, insertionResultShape} from '../lib/insertion/report.js';
+import {insertionResultShape} from '../lib/insertion/report.js';
+import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
-import {trackTasks, type TrackingReport} from '../lib/insertion/tracking.js';
+import {onInterrupt} from '../lib/interrupt.js';
 import {formatNumber} from '../lib/render/format.js';
 import {renderInsertion} from '../lib/render/insertion.js';
+import {startProgress} from '../lib/render/progress.js';
 
-/** pulp-service's test endpoints dispatch for 25 s whatever ?timeout= says. */
-const SERVER_FIXED_SECONDS = 25;
 const INTERRUPT_GRACE_MS = 3000;
 
 export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsertion> {
@@ -78,113 +76,47 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
       this.note(`warning: status check failed: ${(error as Error).message}`);
     }
 
-    const testEndpoint = target.answers === 'tasks-executed';
-    const recorder = new LoadRecorder();
-    const load = new LoadRun(
-      this.client,
-      {
-        target,
-        workers,
-        runUntilTasks: flags['run-until'],
-        durationMs: durationSeconds === undefined ? undefined : durationSeconds * 1000,
-        ratePerSecond: rate,
-        requestTimeoutMs: (testEndpoint ? Math.max(flags.timeout, SERVER_FIXED_SECONDS) + 10 : flags.timeout) * 1000,
-        maxConsecutiveFailures: flags['max-consecutive-failures'] ?? 10 * workers,
-      },
-      recorder,
-    );
-
-    const stopInterrupt = this.onInterrupt(load);
-    const stopProgress = this.showProgress(load);
-    let stoppedBy;
+    const options: InsertionOptions = {
+      target,
+      workers,
+      timeoutSeconds: flags.timeout,
+      runUntil: flags['run-until'],
+      durationSeconds,
+      rate,
+      maxConsecutiveFailures: flags['max-consecutive-failures'],
+      track: flags.track
+        ? {listUrl: this.connection.urls.tasks(flags.domain ?? this.connection.domain), timeoutSeconds: trackTimeoutSeconds, note: (line) => this.note(line)}
+        : undefined,
+    };
+    const load = prepareInsertion(this.client, options);
+    let grace: NodeJS.Timeout | undefined;
+    const stopInterrupt = onInterrupt(() => {
+      this.note(`\ninterrupted: waiting up to ${INTERRUPT_GRACE_MS / 1000} s for ${load.inFlight} requests in flight (Ctrl-C again to quit now)`);
+      load.stop('interrupted');
+      grace = setTimeout(() => load.abortInFlight(), INTERRUPT_GRACE_MS);
+    });
+    const {recorder} = load;
+    const stopProgress = startProgress(() => {
+      const elapsed = (performance.now() - recorder.startedMs) / 1000;
+      return `[${elapsed.toFixed(1)} s] in flight ${load.inFlight} · done ${recorder.total} · failed ${recorder.failed} · tasks ${recorder.tasks} · ${formatNumber(recorder.tasks / Math.max(elapsed, 0.001))} tasks/s`;
+    });
+    let outcome;
     try {
-      stoppedBy = await load.run();
+      outcome = await completeInsertion(this.client, load, options);
     } finally {
       stopProgress();
+      stopInterrupt();
+      if (grace) clearTimeout(grace);
     }
 
-    let track: TrackingReport | undefined;
-    if (flags.track && stoppedBy !== 'interrupted' && recorder.taskHrefs.length > 0) {
-      this.note(`tracking ${recorder.taskHrefs.length} tasks (up to ${flags['track-timeout']})…`);
-      const listUrl = this.connection.urls.tasks(flags.domain ?? this.connection.domain);
-      track = await trackTasks(this.client, listUrl, recorder.taskHrefs, {timeoutMs: trackTimeoutSeconds * 1000});
-    }
-    stopInterrupt();
-
-    const result = await buildInsertionResult(recorder, {target, workers, rate, runUntil: flags['run-until'], durationSeconds, stoppedBy, track});
-    if (!this.jsonEnabled()) this.log(await renderInsertion(result));
-    else process.stdout.write(`${JSON.stringify(result)}\n`);
-
-    const failure = this.failureOf(load, result);
+    const {result, failure} = outcome;
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else this.log(await renderInsertion(result));
     if (failure) throw afterResult(failure);
     if (thresholds.length > 0) {
       const crossed = describeCrossed(evaluateThresholds(thresholds, result));
       if (crossed.length > 0) throw afterResult(new ThresholdError(crossed));
     }
-  }
-
-  /** The error a finished run should exit with, if any. */
-  private failureOf(load: LoadRun, result: InsertionResult) {
-    const {target} = load.plan;
-    if (result.stoppedBy === 'interrupted') return new InterruptedError(`interrupted: partial report of ${result.requests.total} requests`);
-    const fatal = load.fatal?.cause;
-    if (fatal === 'http-404' || fatal === 'http-405') {
-      const hint = target.answers === 'tasks-executed' ? '; stock Pulp has no test endpoints: try --target purge' : '';
-      return new NotFoundError(`${target.url} answered ${fatal.slice(5)}${hint}`);
-    }
-    if (fatal === 'http-401' || fatal === 'http-403') {
-      return new AuthError(`${target.url} refused the request (${fatal.slice(5)}); check --user/--password or --cert/--key`, Number(fatal.slice(5)));
-    }
-    if (result.requests.ok === 0 && result.requests.total > 0) {
-      const [cause] = Object.keys(result.requests.failures);
-      if (target.answers === 'tasks-executed' && load.htmlFailures === result.requests.failed && cause?.startsWith('http-5')) {
-        return new BadServerResponseError(
-          `every call to ${target.url} failed with an HTML ${cause.slice(5)}: the test endpoint is not enabled (pulp-service setting TEST_TASK_INGESTION, env PULP_TEST_TASK_INGESTION)`,
-        );
-      }
-      const message = `all ${result.requests.total} requests failed (${Object.entries(result.requests.failures).map(([name, count]) => `${name} ${count}`).join(', ')})`;
-      if (cause && ['connection-refused', 'dns', 'tls', 'timeout', 'connection-reset'].includes(cause)) return new UnreachableError(message);
-      return new BadServerResponseError(message);
-    }
-    if (result.stoppedBy === 'failures') {
-      return new BadServerResponseError(`stopped after ${load.plan.maxConsecutiveFailures} failed requests in a row (${formatNumber(result.requests.failed)} failed in all)`);
-    }
-    return undefined;
-  }
-
-  /** First Ctrl-C: stop starting requests, give in-flight ones a moment, then abort them. Second: exit at once. */
-  private onInterrupt(load: LoadRun): () => void {
-    let timer: NodeJS.Timeout | undefined;
-    const handler = () => {
-      if (load.reason === 'interrupted') {
-        process.stderr.write('\ninterrupted again: exiting\n');
-        process.exit(130);
-      }
-      process.stderr.write(`\ninterrupted: waiting up to ${INTERRUPT_GRACE_MS / 1000} s for ${load.inFlight} requests in flight (Ctrl-C again to quit now)\n`);
-      load.stop('interrupted');
-      timer = setTimeout(() => load.abortInFlight(), INTERRUPT_GRACE_MS);
-    };
-    process.on('SIGINT', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      if (timer) clearTimeout(timer);
-    };
-  }
-
-  /** A live progress line on stderr, only when it is a terminal. */
-  private showProgress(load: LoadRun): () => void {
-    if (!process.stderr.isTTY) return () => {};
-    const {recorder} = load;
-    const timer = setInterval(() => {
-      const elapsed = (performance.now() - recorder.startedMs) / 1000;
-      process.stderr.write(
-        `\r\u001B[2K[${elapsed.toFixed(1)} s] in flight ${load.inFlight} · done ${recorder.total} · failed ${recorder.failed} · tasks ${recorder.tasks} · ${formatNumber(recorder.tasks / Math.max(elapsed, 0.001))} tasks/s`,
-      );
-    }, 500);
-    return () => {
-      clearInterval(timer);
-      process.stderr.write('\r\u001B[2K');
-    };
   }
 }
 

@@ -1,0 +1,100 @@
+/**
+ * One insertion run from start to report: the load, optional tracking of the dispatched tasks, the result
+ * document, and the error the run should end with (if any). Used by `test-task-insertion` and `demo`.
+ */
+import type {PulpClient} from '../client.js';
+import {AuthError, BadServerResponseError, InterruptedError, NotFoundError, type PulpBenchError, UnreachableError} from '../errors.js';
+import {formatNumber} from '../render/format.js';
+import {LoadRun} from './engine.js';
+import {LoadRecorder} from './recorder.js';
+import {buildInsertionResult, type InsertionResult} from './report.js';
+import type {LoadTarget} from './targets.js';
+import {trackTasks, type TrackingReport} from './tracking.js';
+
+/** pulp-service's test endpoints dispatch for 25 s whatever ?timeout= says. */
+export const SERVER_FIXED_SECONDS = 25;
+
+export interface InsertionOptions {
+  target: LoadTarget;
+  workers: number;
+  /** The --timeout value: sent to test endpoints, or the per-request limit of 202 targets. */
+  timeoutSeconds: number;
+  runUntil?: number;
+  durationSeconds?: number;
+  rate?: number;
+  maxConsecutiveFailures?: number;
+  track?: {listUrl: string; timeoutSeconds: number; note?: (line: string) => void};
+}
+
+export interface InsertionOutcome {
+  result: InsertionResult;
+  /** Why the run should end with a non-zero exit, if it should. */
+  failure?: PulpBenchError;
+}
+
+/** Creates the run (so callers can attach Ctrl-C handling and progress before starting it). */
+export function prepareInsertion(client: PulpClient, options: InsertionOptions): LoadRun {
+  const testEndpoint = options.target.answers === 'tasks-executed';
+  return new LoadRun(
+    client,
+    {
+      target: options.target,
+      workers: options.workers,
+      runUntilTasks: options.runUntil,
+      durationMs: options.durationSeconds === undefined ? undefined : options.durationSeconds * 1000,
+      ratePerSecond: options.rate,
+      requestTimeoutMs: (testEndpoint ? Math.max(options.timeoutSeconds, SERVER_FIXED_SECONDS) + 10 : options.timeoutSeconds) * 1000,
+      maxConsecutiveFailures: options.maxConsecutiveFailures ?? 10 * options.workers,
+    },
+    new LoadRecorder(),
+  );
+}
+
+export async function completeInsertion(client: PulpClient, load: LoadRun, options: InsertionOptions): Promise<InsertionOutcome> {
+  const stoppedBy = await load.run();
+  const {recorder} = load;
+  let track: TrackingReport | undefined;
+  if (options.track && stoppedBy !== 'interrupted' && recorder.taskHrefs.length > 0) {
+    options.track.note?.(`tracking ${recorder.taskHrefs.length} tasks (up to ${options.track.timeoutSeconds} s)…`);
+    track = await trackTasks(client, options.track.listUrl, recorder.taskHrefs, {timeoutMs: options.track.timeoutSeconds * 1000});
+  }
+  const result = await buildInsertionResult(recorder, {
+    target: options.target,
+    workers: options.workers,
+    rate: options.rate,
+    runUntil: options.runUntil,
+    durationSeconds: options.durationSeconds,
+    stoppedBy,
+    track,
+  });
+  return {result, failure: insertionFailure(load, result)};
+}
+
+/** The error a finished run should exit with, if any. */
+export function insertionFailure(load: LoadRun, result: InsertionResult): PulpBenchError | undefined {
+  const {target} = load.plan;
+  if (result.stoppedBy === 'interrupted') return new InterruptedError(`interrupted: partial report of ${result.requests.total} requests`);
+  const fatal = load.fatal?.cause;
+  if (fatal === 'http-404' || fatal === 'http-405') {
+    const hint = target.answers === 'tasks-executed' ? '; stock Pulp has no test endpoints: try --target purge' : '';
+    return new NotFoundError(`${target.url} answered ${fatal.slice(5)}${hint}`);
+  }
+  if (fatal === 'http-401' || fatal === 'http-403') {
+    return new AuthError(`${target.url} refused the request (${fatal.slice(5)}); check --user/--password or --cert/--key`, Number(fatal.slice(5)));
+  }
+  if (result.requests.ok === 0 && result.requests.total > 0) {
+    const [cause] = Object.keys(result.requests.failures);
+    if (target.answers === 'tasks-executed' && load.htmlFailures === result.requests.failed && cause?.startsWith('http-5')) {
+      return new BadServerResponseError(
+        `every call to ${target.url} failed with an HTML ${cause.slice(5)}: the test endpoint is not enabled (pulp-service setting TEST_TASK_INGESTION, env PULP_TEST_TASK_INGESTION)`,
+      );
+    }
+    const message = `all ${result.requests.total} requests failed (${Object.entries(result.requests.failures).map(([name, count]) => `${name} ${count}`).join(', ')})`;
+    if (cause && ['connection-refused', 'dns', 'tls', 'timeout', 'connection-reset'].includes(cause)) return new UnreachableError(message);
+    return new BadServerResponseError(message);
+  }
+  if (result.stoppedBy === 'failures') {
+    return new BadServerResponseError(`stopped after ${load.plan.maxConsecutiveFailures} failed requests in a row (${formatNumber(result.requests.failed)} failed in all)`);
+  }
+  return undefined;
+}
