@@ -1,0 +1,111 @@
+import {Flags} from '@oclif/core';
+
+import {analyzeTasks} from '../lib/analysis/analyze.js';
+import {TaskColumns} from '../lib/analysis/columns.js';
+import {analysisEndpoint, runAnalysis} from '../lib/analysis/run-analysis.js';
+import {resolveWindow} from '../lib/analysis/window.js';
+import {PulpCommand} from '../lib/base-command.js';
+import {afterResult, ExitCode, ThresholdError} from '../lib/errors.js';
+import {describeCrossed, evaluateThresholds, parseThreshold, validateThresholds} from '../lib/fail-if.js';
+import {onInterrupt} from '../lib/interrupt.js';
+import {renderAnalysis} from '../lib/render/analysis.js';
+import {writeDurationsCsv} from '../lib/render/csv.js';
+import {formatNumber} from '../lib/render/format.js';
+import {startProgress} from '../lib/render/progress.js';
+import {nowUs} from '../lib/time.js';
+
+const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'canceled', 'canceling'] as const;
+
+export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
+  static aliases = ['task_analysis'];
+  static summary = 'Fetch the tasks created in a time window and report how long they waited, why, and how long they ran.';
+  static description = [
+    'Wait = started − created (the original tool\'s figure), split into blocked on locks (unblocked − created) and queued for',
+    'a worker (started − unblocked), plus run time, throughput, a distribution, a per-name breakdown and the backlog over time.',
+    'Statistics cover completed tasks with started_at and finished_at; percentiles interpolate linearly (numpy\'s default).',
+  ].join(' ');
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --since 2h',
+    '<%= config.bin %> --api-root https://host/api --cert c.pem --key k.pem <%= command.id %> --all-domains --since 2026-11-20T00:00:00Z --until 2026-11-21T00:00:00Z',
+    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --password password --since 24h --task-name pulp_service.app.tasks.util.no_op_task --csv waits.csv',
+    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --password password --json --fail-if "waitTime.p95>5s"',
+  ];
+
+  static requiresCredentials = true;
+
+  static flags = {
+    since: Flags.string({default: '1h', summary: 'Window start: ISO 8601 (naive = UTC) or relative (30m, 2h, 7d).'}),
+    until: Flags.string({summary: 'Window end, same forms. [default: when the command starts]'}),
+    'task-name': Flags.string({summary: 'Only tasks with this exact name.'}),
+    state: Flags.string({multiple: true, options: [...STATES], summary: 'Only tasks in this state (repeatable).'}),
+    domain: Flags.string({summary: 'Read this domain\'s task list (servers with domains; default: "default" when the server has domains).'}),
+    'all-domains': Flags.boolean({summary: 'Read pulp-service\'s admin list of all domains ({api-root}/pulp/admin/tasks/; needs admin rights).', exclusive: ['domain']}),
+    'page-size': Flags.integer({default: 1000, min: 1, max: 100_000, summary: 'Tasks per request.'}),
+    concurrency: Flags.integer({default: 4, min: 1, max: 64, summary: 'Requests in flight at once.'}),
+    bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
+    csv: Flags.string({summary: 'Write one row per analyzed task with its four durations to this file.'}),
+    'fail-if': Flags.string({multiple: true, summary: 'Exit 6 when a result key crosses a threshold, e.g. "waitTime.p95>5s". Repeatable.'}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = this;
+    const window = resolveWindow(flags.since, flags.until, nowUs());
+    const thresholds = (flags['fail-if'] ?? []).map(parseThreshold);
+    validateThresholds(thresholds, await analyzeTasks(new TaskColumns(), window, flags.bins));
+
+    let domain = flags.domain ?? this.connection.domain;
+    try {
+      const summary = await this.announceServer();
+      if (!flags['all-domains'] && domain === undefined && summary.domainEnabled) {
+        domain = 'default';
+        this.note('the server has domains: reading domain "default" (use --domain NAME or --all-domains for others)');
+      }
+    } catch (error) {
+      this.note(`warning: status check failed: ${(error as Error).message}`);
+    }
+    const endpoint = analysisEndpoint(this.client, {allDomains: flags['all-domains'], domain});
+
+    const progress = {pages: 0, tasks: 0, expected: 0};
+    const began = performance.now();
+    const stopProgress = startProgress(() => {
+      const elapsed = (performance.now() - began) / 1000;
+      const rate = progress.tasks / Math.max(elapsed, 0.001);
+      const eta = progress.expected > progress.tasks ? ` · ETA ${((progress.expected - progress.tasks) / Math.max(rate, 1)).toFixed(0)} s` : '';
+      return `fetching: ${progress.pages} pages · ${formatNumber(progress.tasks)} of ≥ ${formatNumber(progress.expected)} tasks · ${formatNumber(rate, 0)} tasks/s${eta}`;
+    });
+    const stopInterrupt = onInterrupt(() => {
+      stopProgress();
+      this.note(`\nError: interrupted while fetching (${progress.tasks} tasks fetched); no statistics shown`);
+      process.exit(ExitCode.interrupted);
+    });
+    let outcome;
+    try {
+      outcome = await runAnalysis(this.client, {
+        window,
+        endpoint,
+        taskName: flags['task-name'],
+        states: flags.state,
+        pageSize: flags['page-size'],
+        concurrency: flags.concurrency,
+        bins: flags.bins,
+        onPage: (current) => Object.assign(progress, current),
+      });
+    } finally {
+      stopProgress();
+      stopInterrupt();
+    }
+
+    const {result, columns} = outcome;
+    if (flags.csv) {
+      const rows = await writeDurationsCsv(flags.csv, columns);
+      this.note(`wrote ${rows} rows to ${flags.csv}`);
+    }
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else this.log(await renderAnalysis(result));
+    if (thresholds.length > 0) {
+      const crossed = describeCrossed(evaluateThresholds(thresholds, result));
+      if (crossed.length > 0) throw afterResult(new ThresholdError(crossed));
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Turns task columns into what Pulp operators ask: how long tasks waited and why (blocked on locks, queued for a
+ * worker), how long they ran, throughput, a distribution table, a per-name breakdown and the backlog over time.
+ * The analyzed population is the original tool's: completed tasks with started_at and finished_at.
+ */
+import {ratePerSecond, summarize, type Summary} from '../stats.js';
+import type {TaskColumns} from './columns.js';
+
+export interface DurationReport extends Summary {
+  /** Tasks with a duration greater than zero. */
+  waited: number;
+}
+
+export interface DistributionRow {
+  label: string;
+  /** Seconds, inclusive; null = unbounded. */
+  from: number | null;
+  /** Seconds, exclusive; null = unbounded. */
+  to: number | null;
+  count: number;
+}
+
+export interface NameRow {
+  name: string;
+  count: number;
+  analyzed: number;
+  waitP50: number | null;
+  waitP95: number | null;
+  runP50: number | null;
+}
+
+export interface BacklogPoint {
+  /** Seconds since the window start. */
+  t: number;
+  at: string;
+  waiting: number;
+  running: number;
+}
+
+export interface Analysis {
+  total: number;
+  states: Record<string, number>;
+  analyzed: number;
+  throughput: {tasks: number; windowSeconds: number; tasksPerSecond: number};
+  waitTime: DurationReport;
+  blockedTime: DurationReport;
+  queueTime: DurationReport;
+  runTime: DurationReport;
+  distribution: DistributionRow[];
+  byName: NameRow[];
+  backlogBucketSeconds: number;
+  backlog: BacklogPoint[];
+}
+
+export type BinScheme = 'human' | 'hours';
+
+const H = 3600;
+const HUMAN_BINS: Array<[string, number | null, number | null]> = [
+  ['<0s', null, 0],
+  ['0–1 s', 0, 1],
+  ['1–5 s', 1, 5],
+  ['5–30 s', 5, 30],
+  ['30 s–1 m', 30, 60],
+  ['1–5 m', 60, 300],
+  ['5–15 m', 300, 900],
+  ['15–60 m', 900, H],
+  ['1–2 h', H, 2 * H],
+  ['2–4 h', 2 * H, 4 * H],
+  ['4–8 h', 4 * H, 8 * H],
+  ['>8 h', 8 * H, null],
+];
+/** The original tool's bins (pandas cut, right-open); `<0s` is added so counts add up. */
+const HOUR_BINS: Array<[string, number | null, number | null]> = [
+  ['<0s', null, 0],
+  ['<1h', 0, H],
+  ['1-2h', H, 2 * H],
+  ['2-3h', 2 * H, 3 * H],
+  ['3-4h', 3 * H, 4 * H],
+  ['4-6h', 4 * H, 6 * H],
+  ['6-8h', 6 * H, 8 * H],
+  ['>8h', 8 * H, null],
+];
+
+export function distribution(values: Float64Array, scheme: BinScheme): DistributionRow[] {
+  const bins = scheme === 'hours' ? HOUR_BINS : HUMAN_BINS;
+  const rows = bins.map(([label, from, to]) => ({label, from, to, count: 0}));
+  for (const value of values) {
+    const index = rows.findIndex((row) => (row.from === null || value >= row.from) && (row.to === null || value < row.to));
+    rows[index].count++;
+  }
+  return scheme === 'hours' && rows[0].count === 0 ? rows.slice(1) : rows;
+}
+
+const BUCKETS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, H, 2 * H, 6 * H, 12 * H, 24 * H];
+
+/** A bucket size giving at most ~60 points over the window. */
+export function backlogBucketSeconds(windowSeconds: number): number {
+  return BUCKETS.find((size) => windowSeconds / size <= 60) ?? 24 * H;
+}
+
+/**
+ * Tasks waiting (created, not started) and running (started, not finished) at each bucket boundary, by a sweep over
+ * difference arrays: O(tasks + buckets).
+ */
+export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number): {bucketSeconds: number; points: BacklogPoint[]} {
+  const bucketSeconds = backlogBucketSeconds((untilUs - sinceUs) / 1e6);
+  const step = bucketSeconds * 1e6;
+  const count = Math.floor((untilUs - sinceUs) / step) + 1;
+  const waiting = new Float64Array(count + 1);
+  const running = new Float64Array(count + 1);
+  // Boundaries k = 0…count−1 at sinceUs + k·step; an interval [a, b) covers boundaries ceil((a−s)/step) … ceil((b−s)/step)−1.
+  const index = (us: number) => Math.min(count, Math.max(0, Math.ceil((us - sinceUs) / step)));
+  const add = (array: Float64Array, from: number, to: number) => {
+    const first = index(from);
+    const last = Number.isNaN(to) ? count : index(to);
+    if (last > first) {
+      array[first]++;
+      array[last]--;
+    }
+  };
+  for (let row = 0; row < columns.length; row++) {
+    const created = columns.created[row];
+    const started = columns.started[row];
+    const finished = columns.finished[row];
+    if (Number.isNaN(created)) continue;
+    const waitEnd = Number.isNaN(started) ? finished : Math.max(created, started);
+    add(waiting, created, waitEnd);
+    if (!Number.isNaN(started)) add(running, started, finished);
+  }
+  const points: BacklogPoint[] = [];
+  let waitingNow = 0;
+  let runningNow = 0;
+  for (let k = 0; k < count; k++) {
+    waitingNow += waiting[k];
+    runningNow += running[k];
+    const at = sinceUs + k * step;
+    points.push({t: k * bucketSeconds, at: new Date(at / 1000).toISOString(), waiting: waitingNow, running: runningNow});
+  }
+  return {bucketSeconds, points};
+}
+
+async function durationReport(values: Float64Array): Promise<DurationReport> {
+  const summary = await summarize(values);
+  let waited = 0;
+  for (const value of values) if (value > 0) waited++;
+  return {...summary, waited};
+}
+
+export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: number; untilUs: number}, scheme: BinScheme): Promise<Analysis> {
+  const states: Record<string, number> = {};
+  for (let row = 0; row < columns.length; row++) {
+    const state = columns.stateOf(row);
+    states[state] = (states[state] ?? 0) + 1;
+  }
+
+  const completedCode = columns.states.values.indexOf('completed');
+  const analyzedRows: number[] = [];
+  for (let row = 0; row < columns.length; row++) {
+    if (columns.state[row] === completedCode && !Number.isNaN(columns.started[row]) && !Number.isNaN(columns.finished[row])) analyzedRows.push(row);
+  }
+  const n = analyzedRows.length;
+  const wait = new Float64Array(n);
+  const run = new Float64Array(n);
+  const blocked: number[] = [];
+  const queue: number[] = [];
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastFinish = Number.NEGATIVE_INFINITY;
+  analyzedRows.forEach((row, index) => {
+    const created = columns.created[row];
+    const unblocked = columns.unblocked[row];
+    const started = columns.started[row];
+    const finished = columns.finished[row];
+    wait[index] = (started - created) / 1e6;
+    run[index] = (finished - started) / 1e6;
+    if (!Number.isNaN(unblocked)) {
+      blocked.push((unblocked - created) / 1e6);
+      queue.push((started - unblocked) / 1e6);
+    }
+    firstStart = Math.min(firstStart, started);
+    lastFinish = Math.max(lastFinish, finished);
+  });
+  const windowSeconds = n > 0 ? (lastFinish - firstStart) / 1e6 : 0;
+
+  const perName = new Map<number, {count: number; rows: number[]}>();
+  for (let row = 0; row < columns.length; row++) {
+    const code = columns.name[row];
+    const entry = perName.get(code) ?? {count: 0, rows: []};
+    entry.count++;
+    perName.set(code, entry);
+  }
+  analyzedRows.forEach((row, index) => perName.get(columns.name[row])!.rows.push(index));
+  const byName: NameRow[] = [];
+  for (const [code, entry] of perName) {
+    const waits = await summarize(entry.rows.map((index) => wait[index]));
+    const runs = await summarize(entry.rows.map((index) => run[index]));
+    byName.push({name: columns.names.values[code], count: entry.count, analyzed: entry.rows.length, waitP50: waits.median, waitP95: waits.p95, runP50: runs.median});
+  }
+  byName.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+
+  const {bucketSeconds, points} = backlog(columns, window.sinceUs, window.untilUs);
+  return {
+    total: columns.length,
+    states,
+    analyzed: n,
+    throughput: {tasks: n, windowSeconds, tasksPerSecond: ratePerSecond(n, windowSeconds)},
+    waitTime: await durationReport(wait),
+    blockedTime: await durationReport(Float64Array.from(blocked)),
+    queueTime: await durationReport(Float64Array.from(queue)),
+    runTime: await durationReport(run),
+    distribution: distribution(wait, scheme),
+    byName,
+    backlogBucketSeconds: bucketSeconds,
+    backlog: points,
+  };
+}
