@@ -44,3 +44,20 @@ describe('simulator timestamps and ids', () => {
     expect(uuid7Millis('not-a-uuid')).to.equal(undefined);
   });
 });
+
+describe('timestampMicros (the analysis parser)', () => {
+  it('agrees with parseDatetime on Pulp timestamps and on other forms', async () => {
+    const {timestampMicros} = await import('../../src/lib/time.js');
+    const random = new SeededRandom(4);
+    for (let index = 0; index < 20_000; index++) {
+      const us = Math.floor(random.next() * 4e15);
+      const text = formatTimestamp(us);
+      expect(timestampMicros(text), text).to.equal(us);
+      expect(timestampMicros(text)).to.equal(parseDatetime(text));
+    }
+    expect(timestampMicros('2026-01-05T11:00:00+02:00')).to.equal(Date.UTC(2026, 0, 5, 9) * 1000);
+    expect(timestampMicros('2026-01-05T09:00:00.5Z')).to.equal(Date.UTC(2026, 0, 5, 9) * 1000 + 500_000);
+    expect(timestampMicros(null)).to.be.NaN;
+    expect(timestampMicros('2026-13-45T99:00:00Z')).to.be.NaN;
+  });
+});

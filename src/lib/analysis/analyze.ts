@@ -3,7 +3,7 @@
  * worker), how long they ran, throughput, a distribution table, a per-name breakdown and the backlog over time.
  * The analyzed population is the original tool's: completed tasks with started_at and finished_at.
  */
-import {ratePerSecond, summarize, type Summary} from '../stats.js';
+import {quantiles, ratePerSecond, summarize, type Summary} from '../stats.js';
 import type {TaskColumns} from './columns.js';
 
 export interface DurationReport extends Summary {
@@ -153,48 +153,61 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
     states[state] = (states[state] ?? 0) + 1;
   }
 
+  // The analyzed population, as typed arrays (no per-task objects).
   const completedCode = columns.states.values.indexOf('completed');
-  const analyzedRows: number[] = [];
-  for (let row = 0; row < columns.length; row++) {
-    if (columns.state[row] === completedCode && !Number.isNaN(columns.started[row]) && !Number.isNaN(columns.finished[row])) analyzedRows.push(row);
-  }
-  const n = analyzedRows.length;
+  const isAnalyzed = (row: number) => columns.state[row] === completedCode && !Number.isNaN(columns.started[row]) && !Number.isNaN(columns.finished[row]);
+  let n = 0;
+  for (let row = 0; row < columns.length; row++) if (isAnalyzed(row)) n++;
   const wait = new Float64Array(n);
   const run = new Float64Array(n);
-  const blocked: number[] = [];
-  const queue: number[] = [];
+  const nameOf = new Uint32Array(n);
+  const blockedAll = new Float64Array(n);
+  const queueAll = new Float64Array(n);
+  let withUnblocked = 0;
   let firstStart = Number.POSITIVE_INFINITY;
   let lastFinish = Number.NEGATIVE_INFINITY;
-  analyzedRows.forEach((row, index) => {
+  for (let row = 0, index = 0; row < columns.length; row++) {
+    if (!isAnalyzed(row)) continue;
     const created = columns.created[row];
     const unblocked = columns.unblocked[row];
     const started = columns.started[row];
     const finished = columns.finished[row];
     wait[index] = (started - created) / 1e6;
     run[index] = (finished - started) / 1e6;
+    nameOf[index] = columns.name[row];
     if (!Number.isNaN(unblocked)) {
-      blocked.push((unblocked - created) / 1e6);
-      queue.push((started - unblocked) / 1e6);
+      blockedAll[withUnblocked] = (unblocked - created) / 1e6;
+      queueAll[withUnblocked] = (started - unblocked) / 1e6;
+      withUnblocked++;
     }
-    firstStart = Math.min(firstStart, started);
-    lastFinish = Math.max(lastFinish, finished);
-  });
+    if (started < firstStart) firstStart = started;
+    if (finished > lastFinish) lastFinish = finished;
+    index++;
+  }
   const windowSeconds = n > 0 ? (lastFinish - firstStart) / 1e6 : 0;
 
-  const perName = new Map<number, {count: number; rows: number[]}>();
-  for (let row = 0; row < columns.length; row++) {
-    const code = columns.name[row];
-    const entry = perName.get(code) ?? {count: 0, rows: []};
-    entry.count++;
-    perName.set(code, entry);
+  // Per name: counting sort of the analyzed rows by name code, then quantiles of each group.
+  const names = columns.names.values;
+  const fetchedPerName = new Uint32Array(names.length);
+  for (let row = 0; row < columns.length; row++) fetchedPerName[columns.name[row]]++;
+  const analyzedPerName = new Uint32Array(names.length + 1);
+  for (let index = 0; index < n; index++) analyzedPerName[nameOf[index] + 1]++;
+  for (let code = 0; code < names.length; code++) analyzedPerName[code + 1] += analyzedPerName[code];
+  const groupWait = new Float64Array(n);
+  const groupRun = new Float64Array(n);
+  const cursor = analyzedPerName.slice(0, names.length);
+  for (let index = 0; index < n; index++) {
+    const slot = cursor[nameOf[index]]++;
+    groupWait[slot] = wait[index];
+    groupRun[slot] = run[index];
   }
-  analyzedRows.forEach((row, index) => perName.get(columns.name[row])!.rows.push(index));
-  const byName: NameRow[] = [];
-  for (const [code, entry] of perName) {
-    const waits = await summarize(entry.rows.map((index) => wait[index]));
-    const runs = await summarize(entry.rows.map((index) => run[index]));
-    byName.push({name: columns.names.values[code], count: entry.count, analyzed: entry.rows.length, waitP50: waits.median, waitP95: waits.p95, runP50: runs.median});
-  }
+  const byName: NameRow[] = names.map((name, code) => {
+    const from = analyzedPerName[code];
+    const to = analyzedPerName[code + 1];
+    const [waitP50, waitP95] = quantiles(groupWait.subarray(from, to), [0.5, 0.95]);
+    const [runP50] = quantiles(groupRun.subarray(from, to), [0.5]);
+    return {name, count: fetchedPerName[code], analyzed: to - from, waitP50, waitP95, runP50};
+  });
   byName.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   const {bucketSeconds, points} = backlog(columns, window.sinceUs, window.untilUs);
@@ -204,8 +217,8 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
     analyzed: n,
     throughput: {tasks: n, windowSeconds, tasksPerSecond: ratePerSecond(n, windowSeconds)},
     waitTime: await durationReport(wait),
-    blockedTime: await durationReport(Float64Array.from(blocked)),
-    queueTime: await durationReport(Float64Array.from(queue)),
+    blockedTime: await durationReport(blockedAll.subarray(0, withUnblocked)),
+    queueTime: await durationReport(queueAll.subarray(0, withUnblocked)),
     runTime: await durationReport(run),
     distribution: distribution(wait, scheme),
     byName,

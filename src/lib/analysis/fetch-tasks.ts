@@ -5,8 +5,6 @@
  * names internal hosts), pages retried with back-off by the client, and each page reduced into columns at once.
  * Reconciles the tasks fetched per slice with the server's `count`.
  */
-import Bottleneck from 'bottleneck';
-
 import type {PulpClient} from '../client.js';
 import {BadServerResponseError, PulpBenchError} from '../errors.js';
 import {isoMicros} from '../time.js';
@@ -76,12 +74,12 @@ const MAX_PAGES_PER_SLICE = 8;
 
 export async function fetchTasks(client: PulpClient, options: FetchOptions): Promise<FetchResult> {
   const columns = new TaskColumns();
-  const limiter = new Bottleneck({maxConcurrent: options.concurrency});
   const progress: FetchProgress = {pages: 0, tasks: 0, expected: 0};
   const mismatches: SliceReport[] = [];
   let slices = 0;
 
-  const query = (slice: Slice, offset: number): Record<string, string> => {
+  /** The first page's query of a slice (later pages follow `next`). */
+  const query = (slice: Slice): Record<string, string> => {
     const params: Record<string, string> = {
       ordering: 'pulp_created,pulp_id',
       fields: ANALYSIS_FIELDS.join(','),
@@ -89,16 +87,43 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
       pulp_created__gte: isoMicros(slice.fromUs),
       [slice.closed ? 'pulp_created__lte' : 'pulp_created__lt']: isoMicros(slice.toUs),
     };
-    if (offset > 0) params.offset = String(offset);
     if (options.taskName !== undefined) params.name = options.taskName;
     if (options.states && options.states.length > 0) params.state__in = options.states.join(',');
     return params;
   };
 
-  const getPage = async (url: string, searchParams?: Record<string, string>): Promise<Page> => {
+  // Work queue: `concurrency` loops each take a slice and page through it; a slice with more than a few pages of
+  // tasks is cut into parts pushed back on the queue. Only the page being reduced is ever held in memory.
+  const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true}, options.concurrency * 2);
+  let active = 0;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+
+  const processSlice = async (slice: Slice): Promise<void> => {
+    const first = await getAndReduce(options.url, query(slice), slice);
+    if (first === 'split') return;
+    slices++;
+    progress.expected += first.count;
+    let fetched = first.size;
+    let next = first.next;
+    while (next !== null && first.size > 0) {
+      const page = await getAndReduce(client.urls.rebase(next), undefined, undefined);
+      if (page === 'split' || page.size === 0) break;
+      fetched += page.size;
+      next = page.next;
+    }
+    if (fetched !== first.count) mismatches.push({since: isoMicros(slice.fromUs), until: isoMicros(slice.toUs), expected: first.count, fetched});
+  };
+
+  /** GETs a page; a first page (slice given) showing too many tasks splits the slice instead of being reduced. */
+  const getAndReduce = async (url: string, searchParams: Record<string, string> | undefined, slice: Slice | undefined): Promise<'split' | {count: number; next: string | null; size: number}> => {
     let page: unknown;
     try {
-      page = await limiter.schedule(() => client.getJson(url, {searchParams}));
+      page = await client.getJson(url, {searchParams});
     } catch (error) {
       const reason = error instanceof PulpBenchError ? error.message : String(error);
       throw new IncompleteFetchError(
@@ -112,45 +137,48 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
     if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.results) || typeof candidate.count !== 'number') {
       throw new BadServerResponseError(`unusable task list answer from ${url}: expected {count, next, results}`);
     }
-    return candidate;
-  };
-
-  const absorb = (page: Page) => {
-    for (const task of page.results) columns.add(task);
+    if (slice && candidate.count > options.pageSize * MAX_PAGES_PER_SLICE && slice.toUs - slice.fromUs > 1000) {
+      queue.push(...split(slice, Math.min(64, Math.ceil(candidate.count / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))))));
+      notify();
+      return 'split';
+    }
+    for (const task of candidate.results) columns.add(task);
     progress.pages++;
-    progress.tasks += page.results.length;
+    progress.tasks += candidate.results.length;
     options.onPage?.(progress);
+    return {count: candidate.count, next: candidate.next, size: candidate.results.length};
   };
 
-  const fetchSlice = async (slice: Slice): Promise<void> => {
-    const first = await getPage(options.url, query(slice, 0));
-    const width = slice.toUs - slice.fromUs;
-    if (first.count > options.pageSize * MAX_PAGES_PER_SLICE && width > 1000) {
-      // Too many tasks for a few pages: cut the slice rather than page deep into it.
-      const parts = Math.min(64, Math.ceil(first.count / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))));
-      await Promise.all(split(slice, parts).map((part) => fetchSlice(part)));
-      return;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (failed) return;
+      const slice = queue.shift();
+      if (!slice) {
+        if (active === 0) return notify();
+        await new Promise<void>((resolve) => {
+          const previous = wake;
+          wake = () => {
+            previous?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      active++;
+      try {
+        await processSlice(slice);
+      } catch (error) {
+        failed = true; // the other loops stop at their next step
+        throw error;
+      } finally {
+        active--;
+        notify();
+      }
     }
-    slices++;
-    progress.expected += first.count;
-    absorb(first);
-    let fetched = first.results.length;
-    let next = first.next;
-    while (next !== null && first.results.length > 0) {
-      const page = await getPage(client.urls.rebase(next));
-      absorb(page);
-      fetched += page.results.length;
-      next = page.results.length > 0 ? page.next : null;
-    }
-    if (fetched !== first.count) mismatches.push({since: isoMicros(slice.fromUs), until: isoMicros(slice.toUs), expected: first.count, fetched});
   };
 
-  const initial = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true}, options.concurrency * 2);
-  try {
-    await Promise.all(initial.map((slice) => fetchSlice(slice)));
-  } finally {
-    await limiter.stop({dropWaitingJobs: true}).catch(() => {});
-  }
+  await Promise.all(Array.from({length: options.concurrency}, () => worker()));
   return {columns, pages: progress.pages, slices, mismatches};
 }
 

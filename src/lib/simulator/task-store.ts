@@ -32,9 +32,10 @@ export interface NewTask {
   idWords: [number, number, number];
 }
 
-/** A table of distinct strings (or string lists) referenced by index. */
+/** A table of distinct strings (or string lists) referenced by index, with their JSON text kept ready. */
 class Interned<T> {
   readonly values: T[] = [];
+  readonly json: string[] = [];
   private readonly index = new Map<string, number>();
   constructor(private readonly key: (value: T) => string) {}
   add(value: T): number {
@@ -43,11 +44,14 @@ class Interned<T> {
     if (position === undefined) {
       position = this.values.length;
       this.values.push(value);
+      this.json.push(JSON.stringify(value));
       this.index.set(key, position);
     }
     return position;
   }
 }
+
+const STATE_JSON = STATES.map((state) => `"${state}"`);
 
 export class TaskStore {
   size = 0;
@@ -217,9 +221,9 @@ export const TASK_FIELDS: Record<string, (store: TaskStore, row: number) => stri
   prn: (store, row) => `"prn:core.task:${store.id(row)}"`,
   pulp_created: (store, row) => `"${formatTimestamp(store.created[row])}"`,
   pulp_last_updated: (store, row) => `"${formatTimestamp(store.created[row])}"`,
-  state: (store, row) => `"${store.stateName(row)}"`,
-  name: (store, row) => JSON.stringify(store.name(row)),
-  logging_cid: (store, row) => JSON.stringify(store.loggingCid(row)),
+  state: (store, row) => STATE_JSON[store.state[row]],
+  name: (store, row) => store.names.json[store.nameRef[row]],
+  logging_cid: (store, row) => store.cids.json[store.cidRef[row]],
   created_by: (store, row) => (store.createdBy[row] ? `"${store.domains[store.domainRef[row]].prefix}${store.userPath}"` : 'null'),
   unblocked_at: (store, row) => nullableTime(store.unblocked[row]),
   started_at: (store, row) => nullableTime(store.started[row]),
@@ -232,7 +236,7 @@ export const TASK_FIELDS: Record<string, (store: TaskStore, row: number) => stri
   progress_reports: () => '[]',
   created_resources: () => '[]',
   created_resource_prns: () => '[]',
-  reserved_resources_record: (store, row) => JSON.stringify(store.resources(row)),
+  reserved_resources_record: (store, row) => store.resourceSets.json[store.resourceRef[row]],
   result: () => 'null',
   pulp_api_version: () => '"v3"',
 };
