@@ -16,6 +16,8 @@ export interface FetchOptions {
   window: AnalysisWindow;
   pageSize: number;
   concurrency: number;
+  /** Time slices to start from (default: 2 × concurrency). */
+  initialSlices?: number;
   taskName?: string;
   states?: string[];
   /** Called after each page. */
@@ -94,7 +96,7 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
 
   // Work queue: `concurrency` loops each take a slice and page through it; a slice with more than a few pages of
   // tasks is cut into parts pushed back on the queue. Only the page being reduced is ever held in memory.
-  const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true}, options.concurrency * 2);
+  const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true}, options.initialSlices ?? options.concurrency * 2);
   let active = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
