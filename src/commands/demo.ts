@@ -1,0 +1,93 @@
+import {Flags} from '@oclif/core';
+
+import {runAnalysis} from '../lib/analysis/run-analysis.js';
+import {PulpCommand} from '../lib/base-command.js';
+import {PulpClient} from '../lib/client.js';
+import {normaliseApiRoot} from '../lib/connection.js';
+import {completeInsertion, prepareInsertion} from '../lib/insertion/run-insertion.js';
+import {resolveTarget} from '../lib/insertion/targets.js';
+import {renderAnalysis} from '../lib/render/analysis.js';
+import {renderInsertion} from '../lib/render/insertion.js';
+import {startSimulator} from '../lib/simulator/index.js';
+import {statusLine, summariseStatus} from '../lib/status.js';
+import {nowUs} from '../lib/time.js';
+
+const HISTORY_HOURS = 2;
+
+export default class Demo extends PulpCommand<typeof Demo> {
+  static summary = 'Try pulp-bench offline: start the built-in Pulp simulator, load it for ~10 s, then analyze the task waits.';
+  static description = [
+    'Starts the simulator (pulp-service layout, a seeded two-hour task history), runs test-task-insertion against its',
+    'test endpoint, analyzes every task of the window with task-analysis, prints both reports and what to try next.',
+    'Nothing leaves this machine.',
+  ].join(' ');
+
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --seconds 5 --workers 2 --keep', '<%= config.bin %> <%= command.id %> --json | jq .analysis.waitTime'];
+
+  static needsPulp = false;
+
+  static flags = {
+    seconds: Flags.integer({default: 10, min: 1, max: 120, summary: 'How long the insertion runs (the ?timeout= of each call).'}),
+    workers: Flags.integer({default: 4, min: 1, max: 1000, summary: 'Concurrent insertion requests.'}),
+    history: Flags.integer({default: 20_000, min: 0, summary: 'Seeded past tasks preloaded into the simulator.'}),
+    seed: Flags.integer({default: 42, summary: 'Seed of the history.'}),
+    port: Flags.integer({default: 0, min: 0, max: 65_535, summary: 'Simulator port (0: any free port).'}),
+    keep: Flags.boolean({summary: 'Leave the simulator running afterwards (until Ctrl-C) and print its URL.'}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = this;
+    const json = this.jsonEnabled();
+    const say = (line: string) => (json ? this.note(line) : this.log(line));
+    const simulator = await startSimulator({
+      port: flags.port,
+      layout: 'pulp-service',
+      workers: 8,
+      taskMs: '300',
+      history: {count: flags.history, hours: HISTORY_HOURS, seed: flags.seed},
+    });
+    const client = new PulpClient(
+      {urls: normaliseApiRoot(simulator.apiRoot), username: simulator.username, password: simulator.password, verifySsl: true, debugRequests: false},
+      {userAgent: `pulp-bench/${this.config.version}`},
+    );
+    try {
+      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
+      say(`Server: ${statusLine(summariseStatus(await client.status()))}`);
+      say(`\nStep 1 — test-task-insertion: ${flags.workers} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
+      const sinceUs = nowUs() - (HISTORY_HOURS * 3600 + 60) * 1e6;
+      const options = {target: resolveTarget(client.urls, {kind: 'test-tasks', timeoutSeconds: flags.seconds}), workers: flags.workers, timeoutSeconds: flags.seconds};
+      const insertion = await completeInsertion(client, prepareInsertion(client, options), options);
+      if (insertion.failure) throw insertion.failure;
+      if (!json) this.log(await renderInsertion(insertion.result));
+
+      say(`\nStep 2 — task-analysis of every task created in the last ${HISTORY_HOURS} h (history + what was just inserted)…\n`);
+      const analysis = await runAnalysis(client, {
+        window: {sinceUs, untilUs: nowUs()},
+        endpoint: client.urls.adminTasks(),
+        pageSize: 1000,
+        concurrency: 4,
+        bins: 'human',
+      });
+      if (json) process.stdout.write(`${JSON.stringify({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result})}\n`);
+      else this.log(await renderAnalysis(analysis.result));
+
+      const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';
+      say('\nWhat to try next:');
+      if (!flags.keep) say('  pulp-bench simulate                      # a simulator that keeps running, on 127.0.0.1:24817');
+      say(`  pulp-bench status --api-root ${root}`);
+      say(`  pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --max-workers 3`);
+      say(`  pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95>60s"`);
+      say('  pulp-bench test-task-insertion --help    # against your own Pulp: --api-root https://host/api --cert … --key …');
+      if (flags.keep) {
+        say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      }
+    } finally {
+      client.close();
+      await simulator.stop();
+    }
+  }
+}

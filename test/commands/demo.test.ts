@@ -1,0 +1,30 @@
+import {expect} from 'chai';
+import nock from 'nock';
+
+import {runCli} from '../helpers/cli.js';
+
+describe('demo command', function () {
+  this.timeout(120_000);
+  before(() => nock.enableNetConnect());
+
+  it('runs the simulator, an insertion and an analysis of the window, offline', async () => {
+    const result = await runCli(['demo', '--seconds', '2', '--workers', '2', '--history', '3000', '--json'], {timeoutMs: 90_000});
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.insertion.requests).to.deep.include({total: 2, ok: 2, failed: 0});
+    expect(report.insertion.tasksCreated).to.be.greaterThan(100);
+    // the analysis window holds the whole history plus every task the insertion created
+    expect(report.analysis.total).to.equal(3000 + report.insertion.tasksCreated);
+    expect(report.analysis.byName.find((row: {name: string}) => row.name === 'pulp_service.app.tasks.util.no_op_task').count).to.be.greaterThan(report.insertion.tasksCreated);
+    expect(result.stderr).to.include('What to try next:');
+  });
+
+  it('prints both reports for people', async () => {
+    const result = await runCli(['demo', '--seconds', '1', '--workers', '1', '--history', '500'], {timeoutMs: 90_000});
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include('Task insertion');
+    expect(result.stdout).to.include('Task analysis');
+    expect(result.stdout).to.include('Wait time distribution');
+    expect(result.stdout).to.include('pulp-bench task-analysis --api-root');
+  });
+});
