@@ -9,9 +9,6 @@ import {reportUnknownCommand} from '../src/lib/unknown-command.ts';
 process.env.NODE_ENV = 'development';
 settings.debug = true;
 const args = moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags);
-try {
-  await run(args, {root: new URL('..', import.meta.url).pathname, development: true});
-  await flush();
-} catch (error) {
-  await reportUnknownCommand(error, args, import.meta.url);
-}
+run(args, {root: new URL('..', import.meta.url).pathname, development: true})
+  .then(() => flush())
+  .catch((error) => reportUnknownCommand(error, args, import.meta.url));

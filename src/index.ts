@@ -1,10 +1,35 @@
 /**
- * The public API of pulp-bench for plugin packages. Everything exported here follows semver.
+ * The public API of pulp-bench for plugin packages. Everything exported here follows semver; anything else in
+ * the package is internal and may change in any release.
+ *
+ * A plugin command extends {@link PulpCommand}: it gets the global Pulp flags (--api-root, --user, --password,
+ * --cert, --key, --[no-]verify-ssl, --debug-requests, --profile, --json), `this.connection`, `this.client` and
+ * the error boundary (typed errors → one line on stderr and the documented exit code).
  */
 export {Args, Flags} from '@oclif/core';
+
+// Commands, connection, HTTP
 export {PulpCommand, type PulpArgs, type PulpFlags} from './lib/base-command.js';
-export {PulpClient, type PulpClientOptions, type RawResponse, type SendOptions} from './lib/client.js';
+export {PulpClient, type PulpClientOptions, type RawResponse, type SendOptions, type TaskListQuery, type TaskPage} from './lib/client.js';
 export type {Connection} from './lib/connection.js';
-export * from './lib/errors.js';
 export {PulpUrls} from './lib/pulp-urls.js';
-export {type PulpStatus, type StatusSummary, statusLine, summariseStatus} from './lib/status.js';
+export {type PulpStatus, statusLine, type StatusSummary, summariseStatus} from './lib/status.js';
+export * from './lib/errors.js';
+
+// Statistics and thresholds
+export {latencySummary, type LatencyFigures, meanAndStd, quantiles, quantileSorted, ratePerSecond, summarize, type Summary} from './lib/stats.js';
+export {describeCrossed, evaluateThresholds, parseThreshold, type Threshold, type ThresholdOutcome, validateThresholds} from './lib/fail-if.js';
+export {durationSeconds} from './lib/durations.js';
+export {isoMicros, secondsBetween, timestampMicros} from './lib/time.js';
+
+// Analysis: the sliced fetcher and the statistics of task-analysis
+export {type Analysis, analyzeTasks, type BinScheme} from './lib/analysis/analyze.js';
+export {TaskColumns} from './lib/analysis/columns.js';
+export {fetchTasks, type FetchOptions, type FetchResult} from './lib/analysis/fetch-tasks.js';
+export {analysisEndpoint, type AnalysisOptions, type AnalysisResult, runAnalysis} from './lib/analysis/run-analysis.js';
+export {type AnalysisWindow, resolveWindow} from './lib/analysis/window.js';
+
+// Insertion: dispatch targets and the load engine of test-task-insertion
+export {type InsertionResult} from './lib/insertion/report.js';
+export {completeInsertion, type InsertionOptions, prepareInsertion} from './lib/insertion/run-insertion.js';
+export {interpretAnswer, type LoadTarget, resolveTarget, type TargetKind} from './lib/insertion/targets.js';

@@ -17,7 +17,7 @@ import {nowUs} from '../lib/time.js';
 const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'canceled', 'canceling'] as const;
 
 export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
-  static aliases = ['task_analysis'];
+  static hiddenAliases = ['task_analysis'];
   static summary = 'Fetch the tasks created in a time window and report how long they waited, why, and how long they ran.';
   static description = [
     'Wait = started − created (the original tool\'s figure), split into blocked on locks (unblocked − created) and queued for',

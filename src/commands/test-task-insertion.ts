@@ -15,7 +15,7 @@ import {startProgress} from '../lib/render/progress.js';
 const INTERRUPT_GRACE_MS = 3000;
 
 export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsertion> {
-  static aliases = ['test_task_insertion'];
+  static hiddenAliases = ['test_task_insertion'];
   static summary = 'Load Pulp with concurrent task-creating requests and report how many tasks per second it ingested.';
   static description = [
     'Keeps --max-workers requests in flight (no waves) against pulp-service\'s test endpoint (default), its random-lock',

@@ -53,6 +53,17 @@ export interface SendOptions {
   headers?: Record<string, string>;
 }
 
+/** Filters and options of a task list request (Pulp's query parameters, e.g. `{state: 'running', limit: 100}`). */
+export type TaskListQuery = Record<string, string | number>;
+
+/** One page of a Pulp task list. `results` hold the requested fields of each task. */
+export interface TaskPage<T = Record<string, unknown>> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
 export interface RawResponse {
   url: string;
   status: number;
@@ -319,6 +330,17 @@ export class PulpClient {
   async status(options: {timeoutMs?: number} = {}): Promise<PulpStatus> {
     const url = this.urls.status();
     return parseStatus(await this.getJson(url, options), url);
+  }
+
+  /**
+   * One page of the task list: the stock list, a domain's (`domain`), or pulp-service's admin list of all domains
+   * (`allDomains`). For whole windows, use fetchTasks.
+   */
+  async listTasks<T = Record<string, unknown>>(query: TaskListQuery = {}, where: {domain?: string; allDomains?: boolean} = {}): Promise<TaskPage<T>> {
+    const url = where.allDomains ? this.urls.adminTasks() : this.urls.tasks(where.domain);
+    const page = (await this.getJson(url, {searchParams: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]))})) as TaskPage<T>;
+    if (typeof page !== 'object' || page === null || !Array.isArray(page.results)) throw new BadServerResponseError(`unusable task list answer from ${url}: expected {count, next, results}`);
+    return page;
   }
 
   /** Closes idle sockets so the process can exit promptly. */
