@@ -4,19 +4,12 @@ import nock from 'nock';
 import {PulpClient} from '../../src/lib/client.js';
 import {AuthError, BadServerResponseError, NotFoundError, RejectedRequestError, UnreachableError} from '../../src/lib/errors.js';
 import {testConnection} from '../helpers/connection.js';
+import {failure} from '../helpers/failure.js';
 import {statusFixture} from '../helpers/status-fixture.js';
 
 const ROOT = 'https://pulp.example.com';
 const STATUS = '/pulp/api/v3/status/';
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('PulpClient', () => {
   let client: PulpClient;

@@ -4,6 +4,7 @@ import {chmodSync} from 'node:fs';
 import {resolveConnection} from '../../src/lib/connection.js';
 import {UsageError} from '../../src/lib/errors.js';
 import {apiRootFromPulpCli, loadPulpCliProfile} from '../../src/lib/profile.js';
+import {failure} from '../helpers/failure.js';
 import {tempDir} from '../helpers/tmp.js';
 
 const PROFILE = `
@@ -21,14 +22,6 @@ username = "stage-user"
 domain = "acme"
 `;
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('connection resolution', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -84,6 +84,14 @@ export function pageLink(base: string, params: URLSearchParams, replace: Record<
   return query ? `${base}?${query}` : base;
 }
 
+/** DRF LimitOffsetPagination's `next` and `previous` for a page. */
+export function paginationLinks(base: string, params: URLSearchParams, limit: number, offset: number, count: number): {next: string | null; previous: string | null} {
+  return {
+    next: offset + limit >= count ? null : pageLink(base, params, {limit: String(limit), offset: String(offset + limit)}),
+    previous: offset <= 0 ? null : pageLink(base, params, {limit: String(limit), offset: offset - limit <= 0 ? undefined : String(offset - limit)}),
+  };
+}
+
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, {
@@ -283,10 +291,7 @@ export class PulpFront {
     }
     const {count, rows} = runTaskQuery(store, query, domain);
     const base = `http://${context.request.headers.host ?? 'localhost'}${url.pathname}`;
-    const {limit, offset} = query;
-    const next = offset + limit >= count ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: String(offset + limit)});
-    const previous =
-      offset <= 0 ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: offset - limit <= 0 ? undefined : String(offset - limit)});
+    const {next, previous} = paginationLinks(base, url.searchParams, query.limit, query.offset, count);
     let results = '';
     for (let index = 0; index < rows.length; index++) results += (index > 0 ? ',' : '') + taskJson(store, rows[index], query.fields);
     send(response, 200, `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${results}]}`);
@@ -309,12 +314,7 @@ export class PulpFront {
     const offset = /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
     const base = `http://${context.request.headers.host ?? 'localhost'}${url.pathname}`;
     const count = selected.length;
-    send(response, 200, {
-      count,
-      next: offset + limit >= count ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: String(offset + limit)}),
-      previous: offset <= 0 ? null : pageLink(base, url.searchParams, {limit: String(limit), offset: offset - limit <= 0 ? undefined : String(offset - limit)}),
-      results: selected.slice(offset, offset + limit),
-    });
+    send(response, 200, {count, ...paginationLinks(base, url.searchParams, limit, offset, count), results: selected.slice(offset, offset + limit)});
   }
 
   private workersRoute(): Route {
