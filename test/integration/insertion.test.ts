@@ -157,6 +157,16 @@ describe('test-task-insertion against the simulator', function () {
       expect(JSON.parse(result.stdout).requests.failures).to.deep.equal({'http-500': 3});
     });
 
+    it('purge on a server with domains but without --domain → 404 with a hint; with --domain it works', async () => {
+      const sim = await start({layout: 'pulp-service'});
+      const without = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', sim.password, '--target', 'purge', '--max-workers', '1']);
+      expect(without.code).to.equal(5);
+      expect(without.stderr.trim().split('\n').at(-1)).to.equal(`Error: ${sim.apiRoot}/pulp/api/v3/tasks/purge/ answered 404; on a server with domains (pulp-service) add --domain NAME`);
+      const withDomain = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', sim.password, '--target', 'purge', '--domain', 'default', '--max-workers', '2', '--json']);
+      expect(withDomain.code, withDomain.stderr).to.equal(0);
+      expect(JSON.parse(withDomain.stdout).tasksCreated).to.equal(2);
+    });
+
     it('401 on purge → exit 4', async () => {
       const sim = await start({layout: 'pulpcore'});
       const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', 'wrong', '--target', 'purge', '--max-workers', '2']);

@@ -76,7 +76,12 @@ export function insertionFailure(load: LoadRun, result: InsertionResult): PulpBe
   if (result.stoppedBy === 'interrupted') return new InterruptedError(`interrupted: partial report of ${result.requests.total} requests`);
   const fatal = load.fatal?.cause;
   if (fatal === 'http-404' || fatal === 'http-405') {
-    const hint = target.answers === 'tasks-executed' ? '; stock Pulp has no test endpoints: try --target purge' : '';
+    const hint =
+      target.answers === 'tasks-executed'
+        ? '; stock Pulp has no test endpoints: try --target purge'
+        : target.kind === 'purge' && !/\/pulp\/[^/]+\/api\/v3\//.test(target.url)
+          ? '; on a server with domains (pulp-service) add --domain NAME'
+          : '';
     return new NotFoundError(`${target.url} answered ${fatal.slice(5)}${hint}`);
   }
   if (fatal === 'http-401' || fatal === 'http-403') {

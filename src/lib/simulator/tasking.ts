@@ -26,6 +26,8 @@ export interface DispatchRequest {
 }
 
 const SHARED = 'shared:';
+/** Minimum time between two unblocking passes. */
+const PASS_INTERVAL_MS = 10;
 
 export class TaskingModel {
   /** Incomplete rows, in creation order (a Set iterates in insertion order). */
@@ -34,6 +36,7 @@ export class TaskingModel {
   /** Work a task does when it completes (purge deletes rows). */
   private readonly effects = new Map<number, () => void>();
   private passScheduled = false;
+  private lastPassMs = Number.NEGATIVE_INFINITY;
   private stopped = false;
   /** Most tasks ever running at once (for model tests). */
   peakRunning = 0;
@@ -69,16 +72,24 @@ export class TaskingModel {
     return row;
   }
 
-  /** Coalesces bursts of events into one unblocking pass and pickup. */
+  /**
+   * Coalesces bursts of events into one unblocking pass and pickup, at most one per PASS_INTERVAL_MS: a pass walks
+   * every incomplete task, and a backlog of tens of thousands under heavy dispatch would otherwise eat the CPU
+   * that the HTTP front needs (pulpcore's workers likewise coalesce their wakeup notifications).
+   */
   private schedulePass(): void {
     if (this.passScheduled || this.stopped) return;
     this.passScheduled = true;
-    setImmediate(() => {
+    const wait = this.lastPassMs + PASS_INTERVAL_MS - performance.now();
+    const pass = () => {
       this.passScheduled = false;
       if (this.stopped) return;
+      this.lastPassMs = performance.now();
       this.unblockingPass();
       this.pickup();
-    });
+    };
+    if (wait > 0) setTimeout(pass, wait);
+    else setImmediate(pass);
   }
 
   /** pulpcore's unblocking pass over all incomplete tasks, oldest first. */
