@@ -3,6 +3,7 @@
  * Memory grows with the number of tasks × ~35 bytes, never with the size of a task object.
  */
 import {timestampMicros} from '../time.js';
+import {type NumericArray, resized} from '../typed-arrays.js';
 
 /** The task fields the analysis asks for. */
 export const ANALYSIS_FIELDS = ['pulp_created', 'unblocked_at', 'started_at', 'finished_at', 'state', 'name'] as const;
@@ -43,11 +44,7 @@ export class TaskColumns {
 
   private grow(): void {
     const size = this.created.length * 2;
-    const copy = <T extends Float64Array | Uint16Array | Uint32Array>(array: T): T => {
-      const bigger = new (array.constructor as new (length: number) => T)(size);
-      bigger.set(array);
-      return bigger;
-    };
+    const copy = <T extends NumericArray>(array: T): T => resized(array, size);
     this.created = copy(this.created);
     this.unblocked = copy(this.unblocked);
     this.started = copy(this.started);

@@ -3,6 +3,7 @@
  * from its intended start) and outcome, counts by failure cause, tasks reported, and a per-second timeline.
  */
 import {latencySummary, ratePerSecond} from '../stats.js';
+import {resized} from '../typed-arrays.js';
 
 export interface RequestRecord {
   /** When the request was meant to start (= start, except with --rate), ms on the performance clock. */
@@ -45,11 +46,7 @@ export class LoadRecorder {
   }
 
   record(entry: RequestRecord): void {
-    if (this.total === this.latencies.length) {
-      const bigger = new Float64Array(this.latencies.length * 2);
-      bigger.set(this.latencies);
-      this.latencies = bigger;
-    }
+    if (this.total === this.latencies.length) this.latencies = resized(this.latencies, this.latencies.length * 2);
     this.latencies[this.total++] = Math.max(0, entry.endMs - entry.intendedMs) / 1000;
     this.lastEndMs = Math.max(this.lastEndMs, entry.endMs);
     const second = Math.max(0, Math.floor((entry.endMs - this.startedMs) / 1000));

@@ -3,6 +3,7 @@
  * tasks fit in a few hundred megabytes. Rows are appended in `pulp_created` order and never move; ids are
  * UUIDv7 strings derived from the creation time and three stored random words.
  */
+import {type NumericArray, resized} from '../typed-arrays.js';
 import {formatTimestamp} from './timestamps.js';
 import {uuid7, uuid7Millis} from './uuid.js';
 
@@ -102,11 +103,7 @@ export class TaskStore {
 
   private grow(): void {
     this.capacity *= 2;
-    const resize = <A extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(array: A): A => {
-      const bigger = new (array.constructor as new (length: number) => A)(this.capacity);
-      bigger.set(array);
-      return bigger;
-    };
+    const resize = <A extends NumericArray>(array: A): A => resized(array, this.capacity);
     this.created = resize(this.created);
     this.unblocked = resize(this.unblocked);
     this.started = resize(this.started);
