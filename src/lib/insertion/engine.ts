@@ -34,7 +34,8 @@ function isFatal(outcome: Interpretation): boolean {
 
 export class LoadRun {
   private stopReason: StopReason | undefined;
-  private readonly hardAbort = new AbortController();
+  /** Aborts of the requests in flight. */
+  private readonly inFlightAborts = new Set<() => void>();
   private consecutiveFailures = 0;
   private ticket = 0;
   inFlight = 0;
@@ -65,7 +66,7 @@ export class LoadRun {
 
   /** Aborts the requests still in flight. */
   abortInFlight(): void {
-    this.hardAbort.abort();
+    for (const abort of this.inFlightAborts) abort();
   }
 
   private mayStart(): boolean {
@@ -100,18 +101,23 @@ export class LoadRun {
     const {target} = this.plan;
     this.inFlight++;
     let outcome: Interpretation;
+    let abort: (() => void) | undefined;
     try {
       const response = await this.client.send(target.method, target.url, {
         jsonText: this.bodyText,
         searchParams: target.searchParams,
         timeoutMs: this.plan.requestTimeoutMs,
-        signal: this.hardAbort.signal,
+        onAbortable: (abortRequest) => {
+          abort = abortRequest;
+          this.inFlightAborts.add(abortRequest);
+        },
         retry: false,
       });
       outcome = interpretAnswer(target, response);
     } catch (error) {
       outcome = {ok: false, cause: failureCause(error), tasks: 0};
     }
+    if (abort) this.inFlightAborts.delete(abort);
     this.inFlight--;
     this.recorder.record({intendedMs, endMs: performance.now(), ok: outcome.ok, cause: outcome.cause, tasks: outcome.tasks, taskHref: outcome.taskHref});
     if (outcome.ok) this.consecutiveFailures = 0;

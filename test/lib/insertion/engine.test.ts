@@ -64,6 +64,22 @@ describe('load engine stop rules', () => {
     expect(run.fatal?.cause).to.equal('http-404');
   });
 
+  it('stop + abortInFlight ends a run at once, counting the aborted requests', async () => {
+    nock('https://pulp.example.com').get(TEST_PATH).query(true).times(3).delay(10_000).reply(200, {tasks_executed: 1});
+    const {run, recorder, client} = setup({workers: 3, durationMs: 60_000});
+    const began = Date.now();
+    const finished = run.run();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(run.inFlight).to.equal(3);
+    run.stop('interrupted');
+    run.abortInFlight();
+    expect(await finished).to.equal('interrupted');
+    client.close();
+    expect(Date.now() - began).to.be.below(3000);
+    expect(Object.fromEntries(recorder.failures)).to.deep.equal({aborted: 3});
+    expect(recorder.tasks).to.equal(0);
+  });
+
   it('a 202 target counts one task per answer and keeps the task hrefs; POSTs are never retried', async () => {
     const scope = nock('https://pulp.example.com')
       .post('/api/pulp/api/v3/tasks/purge/', {finished_before: '2000-01-01T00:00:00Z'})
