@@ -187,6 +187,26 @@ describe('task-analysis against a simulator with seeded history', function () {
   });
 });
 
+describe('task-analysis against a server whose workers never record unblocked_at (redis worker type)', function () {
+  this.timeout(60_000);
+  before(() => nock.enableNetConnect());
+
+  it('reports the total wait, empty blocked/queue figures, and says why', async () => {
+    const sim = await startSimulator({port: 0, workers: 0, workerType: 'redis', history: {count: 500, hours: 1, seed: 5}});
+    try {
+      const json = JSON.parse((await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--json', '--since', '2h'])).stdout);
+      expect(json.waitTime.count).to.equal(json.analyzed);
+      expect(json.analyzed).to.be.greaterThan(300);
+      expect(json.blockedTime).to.deep.include({count: 0, median: null});
+      expect(json.queueTime).to.deep.include({count: 0, median: null});
+      const human = await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--since', '2h']);
+      expect(human.stdout).to.include('unblocked_at is not recorded by this server (the redis worker type never sets it)');
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('task-analysis against failing servers', function () {
   this.timeout(120_000);
   before(() => nock.enableNetConnect());

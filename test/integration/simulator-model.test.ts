@@ -54,6 +54,16 @@ describe('simulator tasking model', function () {
     expect(Math.max(...starts), 'purges overlap').to.be.below(Math.min(...finishes));
   });
 
+  it('the redis worker type respects the same locks but never records unblocked_at', async () => {
+    const sim = await start({layout: 'pulpcore', workers: 4, taskMs: '100', workerType: 'redis'});
+    const hrefs: string[] = [];
+    for (let index = 0; index < 3; index++) hrefs.push((await call(`${sim.origin}/pulp/api/v3/orphans/cleanup/`, {method: 'POST', body: {}})).json().task);
+    await waitFor(async () => (await call(`${sim.origin}${hrefs[2]}`)).json().state === 'completed');
+    const tasks = await Promise.all(hrefs.map(async (href) => (await call(`${sim.origin}${href}`)).json() as Task));
+    expect(tasks.map((task) => task.unblocked_at)).to.deep.equal([null, null, null]);
+    for (let index = 1; index < 3; index++) expect(us(tasks[index].started_at)).to.be.at.least(us(tasks[index - 1].finished_at));
+  });
+
   it('N workers never run more than N tasks at once, and every task completes', async () => {
     const sim = await start({workers: 3, taskMs: '20-60'});
     const reply = await call(`${sim.origin}/api/pulp/test/tasks/?timeout=0.5`, {auth: null});

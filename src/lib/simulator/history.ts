@@ -14,6 +14,8 @@ export interface HistoryOptions {
   /** End of the history window, µs (default: now). */
   endUs: number;
   domain: number;
+  /** The redis worker type never records unblocked_at. */
+  recordUnblocked?: boolean;
 }
 
 const NAMES = [
@@ -80,7 +82,7 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): void 
     let state = STATE_WEIGHTS[random.weighted(stateWeights)].state;
     if (state === STATE_CODE.canceled && random.next() < 0.5) {
       // canceled while waiting: never started
-      store.unblocked[row] = unblocked;
+      if (options.recordUnblocked !== false) store.unblocked[row] = unblocked;
       store.finished[row] = unblocked + Math.round(random.next() * 5e6);
       store.state[row] = state;
       store.setError(row, {reason: 'Resources temporarily unavailable.'});
@@ -94,7 +96,7 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): void 
       unblocked = Math.min(unblocked, Math.max(started, created));
       state = STATE_CODE.completed;
     }
-    store.unblocked[row] = unblocked;
+    if (options.recordUnblocked !== false) store.unblocked[row] = unblocked;
     store.started[row] = started;
     store.finished[row] = finished;
     store.state[row] = state;

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   workers?: number;
   taskMs?: DurationSpec;
   failureRate?: number;
+  /** 'pulpcore' records unblocked_at; 'redis' (pulp-service's default) never does. */
+  workerType?: 'pulpcore' | 'redis';
   username?: string;
   password?: string;
   /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
@@ -81,10 +83,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
   if (options.history && options.history.count > 0) {
-    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0});
+    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: options.workerType !== 'redis'});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
-  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0});
+  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType: options.workerType});
   const front = new PulpFront(model, {
     layout,
     username,

@@ -14,6 +14,11 @@ export interface TaskingOptions {
   runMs: (name: string) => number;
   /** Probability that a task fails. */
   failureRate: number;
+  /**
+   * 'pulpcore' (PostgreSQL workers) records `unblocked_at`; 'redis' (pulp-service's default) respects the same
+   * locks but never sets it.
+   */
+  workerType?: 'pulpcore' | 'redis';
 }
 
 export interface DispatchRequest {
@@ -38,6 +43,8 @@ export class TaskingModel {
   private passScheduled = false;
   private lastPassMs = Number.NEGATIVE_INFINITY;
   private stopped = false;
+  /** Rows found free of conflicts (what `unblocked_at` records, kept here for the redis worker type). */
+  private readonly released = new Set<number>();
   /** Most tasks ever running at once (for model tests). */
   peakRunning = 0;
 
@@ -101,7 +108,7 @@ export class TaskingModel {
     for (const row of this.incomplete) {
       const resources = store.resources(row);
       const state = store.state[row];
-      if (Number.isNaN(store.unblocked[row]) && (state === STATE_CODE.waiting || state === STATE_CODE.canceling)) {
+      if (!this.released.has(row) && (state === STATE_CODE.waiting || state === STATE_CODE.canceling)) {
         let free = true;
         for (const resource of resources) {
           if (resource.startsWith(SHARED)) {
@@ -109,7 +116,10 @@ export class TaskingModel {
           } else if (claimedExclusive.has(resource) || claimedShared.has(resource)) free = false;
           if (!free) break;
         }
-        if (free || state === STATE_CODE.canceling) store.unblocked[row] = now;
+        if (free || state === STATE_CODE.canceling) {
+          this.released.add(row);
+          if (this.options.workerType !== 'redis') store.unblocked[row] = now;
+        }
       }
       for (const resource of resources) {
         if (resource.startsWith(SHARED)) claimedShared.add(resource.slice(SHARED.length));
@@ -124,9 +134,9 @@ export class TaskingModel {
     if (this.runningTimers.size >= this.options.workers) return;
     for (const row of this.incomplete) {
       if (this.runningTimers.size >= this.options.workers) break;
-      if (store.state[row] !== STATE_CODE.waiting || Number.isNaN(store.unblocked[row])) continue;
+      if (store.state[row] !== STATE_CODE.waiting || !this.released.has(row)) continue;
       store.state[row] = STATE_CODE.running;
-      store.started[row] = Math.max(nowUs(), store.unblocked[row]);
+      store.started[row] = Number.isNaN(store.unblocked[row]) ? nowUs() : Math.max(nowUs(), store.unblocked[row]);
       const duration = Math.max(0, this.options.runMs(store.name(row)));
       this.runningTimers.set(row, setTimeout(() => this.finish(row), duration));
       this.peakRunning = Math.max(this.peakRunning, this.runningTimers.size);
@@ -149,6 +159,7 @@ export class TaskingModel {
     }
     store.finished[row] = Math.max(nowUs(), store.started[row]);
     this.effects.delete(row);
+    this.released.delete(row);
     this.incomplete.delete(row);
     this.schedulePass();
   }
@@ -171,6 +182,7 @@ export class TaskingModel {
       store.state[row] = STATE_CODE.canceled;
       store.finished[row] = nowUs();
       if (!Number.isNaN(store.started[row])) store.finished[row] = Math.max(store.finished[row], store.started[row]);
+      this.released.delete(row);
       this.incomplete.delete(row);
       this.schedulePass();
     });
