@@ -7,7 +7,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {PulpClient} from './client.js';
 import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
-import {ExitCode, PulpBenchError, UsageError} from './errors.js';
+import {ExitCode, type ExitCodeValue, PulpBenchError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
 
@@ -43,7 +43,8 @@ export function toPulpBenchError(error: unknown): PulpBenchError | Errors.ExitEr
   }
   if (cliError?.parse !== undefined || cliError?.oclif?.exit === 2) return new UsageError(`${message} (see --help)`, {cause: error});
   const exit = cliError?.oclif?.exit;
-  if (typeof exit === 'number' && exit !== 1) return new PulpBenchError(message, exit as never, 'cli', {cause: error});
+  // An oclif error with its own exit code (from oclif or a plugin): keep the code it chose.
+  if (typeof exit === 'number' && exit !== 1) return new PulpBenchError(message, exit as ExitCodeValue, 'cli', {cause: error});
   return new PulpBenchError(`internal error: ${message} (set DEBUG=pulp-bench* for details)`, ExitCode.internal, 'internal', {cause: error});
 }
 
