@@ -6,6 +6,7 @@ import {PulpClient} from '../lib/client.js';
 import {normaliseApiRoot} from '../lib/connection.js';
 import {completeInsertion, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget} from '../lib/insertion/targets.js';
+import {untilStopped} from '../lib/interrupt.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startSimulator} from '../lib/simulator/index.js';
@@ -80,10 +81,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
       say('  pulp-bench test-task-insertion --help    # against your own Pulp: --api-root https://host/api --cert … --key …');
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await untilStopped();
       }
     } finally {
       client.close();

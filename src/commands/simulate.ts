@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
 import {UsageError} from '../lib/errors.js';
+import {untilStopped} from '../lib/interrupt.js';
 import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
@@ -108,10 +109,7 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
       }
     }
 
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped();
     await simulator.stop();
     this.note('simulator stopped');
   }

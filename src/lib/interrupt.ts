@@ -14,3 +14,16 @@ export function onInterrupt(first: () => void): () => void {
   process.on('SIGINT', handler);
   return () => process.off('SIGINT', handler);
 }
+
+/** Resolves at the first SIGINT or SIGTERM: for commands that serve until stopped (simulate, demo --keep). */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
