@@ -17,8 +17,8 @@ export {type PulpStatus, statusLine, type StatusSummary, summariseStatus} from '
 export * from './lib/errors.js';
 
 // Statistics and thresholds
-export {latencySummary, type LatencyFigures, meanAndStd, quantiles, quantileSorted, ratePerSecond, summarize, type Summary} from './lib/stats.js';
-export {describeCrossed, evaluateThresholds, parseThreshold, type Threshold, type ThresholdOutcome, validateThresholds} from './lib/fail-if.js';
+export {binCounts, durationFigures, type DurationFigures, latencySummary, type LatencyFigures, quantiles, ratePerSecond, summarize, type Summary} from './lib/stats.js';
+export {durationKeyTest, evaluateThresholds, numericKeys, parseThreshold, parseThresholds, type ResultSubject, type Threshold, thresholdFailure, type ThresholdOutcome} from './lib/thresholds.js';
 export {durationSeconds} from './lib/durations.js';
 export {isoMicros, secondsBetween, timestampMicros} from './lib/time.js';
 

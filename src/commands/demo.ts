@@ -77,7 +77,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
       if (!flags.keep) say('  pulp-bench simulate                      # a simulator that keeps running, on 127.0.0.1:24817');
       say(`  pulp-bench status --api-root ${root}`);
       say(`  pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --max-workers 3`);
-      say(`  pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95>60s"`);
+      say(`  pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`);
       say('  pulp-bench test-task-insertion --help    # against your own Pulp: --api-root https://host/api --cert … --key …');
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);

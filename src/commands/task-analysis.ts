@@ -1,17 +1,17 @@
 import {Flags} from '@oclif/core';
 
-import {analyzeTasks} from '../lib/analysis/analyze.js';
-import {TaskColumns} from '../lib/analysis/columns.js';
-import {analysisEndpoint, runAnalysis} from '../lib/analysis/run-analysis.js';
+import {analysisEndpoint, analysisSubject, runAnalysis} from '../lib/analysis/run-analysis.js';
 import {resolveWindow} from '../lib/analysis/window.js';
 import {PulpCommand} from '../lib/base-command.js';
-import {afterResult, ExitCode, ThresholdError} from '../lib/errors.js';
-import {describeCrossed, evaluateThresholds, parseThreshold, validateThresholds} from '../lib/fail-if.js';
+import {afterResult, ExitCode} from '../lib/errors.js';
 import {onInterrupt} from '../lib/interrupt.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {writeDurationsCsv} from '../lib/render/csv.js';
 import {formatNumber} from '../lib/render/format.js';
 import {startProgress} from '../lib/render/progress.js';
+import {renderThresholds} from '../lib/render/thresholds.js';
+import {failIfFlag} from '../lib/threshold-flag.js';
+import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
 import {nowUs} from '../lib/time.js';
 
 const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'canceled', 'canceling'] as const;
@@ -29,7 +29,7 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --since 2h',
     '<%= config.bin %> --api-root https://host/api --cert c.pem --key k.pem <%= command.id %> --all-domains --since 2026-11-20T00:00:00Z --until 2026-11-21T00:00:00Z',
     '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --password password --since 24h --task-name pulp_service.app.tasks.util.no_op_task --csv waits.csv',
-    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --password password --json --fail-if "waitTime.p95>5s"',
+    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --password password --json --fail-if "waitTime.p95 > 5 s" --fail-if "fetch.missing > 0"',
   ];
 
   static requiresCredentials = true;
@@ -45,14 +45,14 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     concurrency: Flags.integer({default: 4, min: 1, max: 64, summary: 'Requests in flight at once.'}),
     bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
     csv: Flags.string({summary: 'Write one row per analyzed task with its four durations to this file.'}),
-    'fail-if': Flags.string({multiple: true, summary: 'Exit 6 when a result key crosses a threshold, e.g. "waitTime.p95>5s". Repeatable.'}),
+    'fail-if': failIfFlag('waitTime.p95 > 5 s'),
   };
 
   async run(): Promise<void> {
     const {flags} = this;
     const window = resolveWindow(flags.since, flags.until, nowUs());
-    const thresholds = (flags['fail-if'] ?? []).map(parseThreshold);
-    validateThresholds(thresholds, await analyzeTasks(new TaskColumns(), window, flags.bins));
+    const subject = await analysisSubject(flags.bins);
+    const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
 
     let domain = flags.domain ?? this.connection.domain;
     try {
@@ -101,11 +101,11 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
       const rows = await writeDurationsCsv(flags.csv, columns);
       this.note(`wrote ${rows} rows to ${flags.csv}`);
     }
+    const outcomes = evaluateThresholds(thresholds, result, subject);
+    if (outcomes.length > 0) result.thresholds = outcomes;
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else this.log(await renderAnalysis(result));
-    if (thresholds.length > 0) {
-      const crossed = describeCrossed(evaluateThresholds(thresholds, result));
-      if (crossed.length > 0) throw afterResult(new ThresholdError(crossed));
-    }
+    else this.log([await renderAnalysis(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    const failure = thresholdFailure(outcomes);
+    if (failure) throw afterResult(failure);
   }
 }

@@ -2,15 +2,17 @@ import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
 import {requireDuration} from '../lib/durations.js';
-import {afterResult, ThresholdError, UsageError} from '../lib/errors.js';
-import {describeCrossed, evaluateThresholds, parseThreshold, validateThresholds} from '../lib/fail-if.js';
-import {insertionResultShape} from '../lib/insertion/report.js';
+import {afterResult, UsageError} from '../lib/errors.js';
+import {insertionSubject} from '../lib/insertion/report.js';
 import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
 import {onInterrupt} from '../lib/interrupt.js';
 import {formatNumber} from '../lib/render/format.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
+import {renderThresholds} from '../lib/render/thresholds.js';
+import {failIfFlag} from '../lib/threshold-flag.js';
+import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
 
 const INTERRUPT_GRACE_MS = 3000;
 
@@ -28,7 +30,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     '<%= config.bin %> --api-root https://mtls.internal.console.stage.redhat.com/api --cert c.pem --key k.pem <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --max-workers 10 --timeout 5 --run-until 5000',
     '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --target purge --duration 1m --rate 50 --track',
-    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --duration 30s --json --fail-if "tasksPerSecond<100" --fail-if "requests.failed>0"',
+    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --duration 30s --json --fail-if "tasksPerSecond < 100" --fail-if "latency.p99 > 30 s or requests.failed > 0"',
   ];
 
   static flags = {
@@ -45,7 +47,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     domain: Flags.string({summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
     track: Flags.boolean({summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
     'track-timeout': Flags.string({default: '5m', summary: 'How long --track waits for tasks to finish.'}),
-    'fail-if': Flags.string({multiple: true, summary: 'Exit 6 when a result key crosses a threshold, e.g. "tasksPerSecond<100" or "latency.p99>30s". Repeatable.'}),
+    'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
   };
 
   protected needsCredentials(): boolean {
@@ -58,8 +60,8 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const durationSeconds = flags.duration === undefined ? undefined : requireDuration(flags.duration, '--duration');
     const trackTimeoutSeconds = requireDuration(flags['track-timeout'], '--track-timeout');
     const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
-    const thresholds = (flags['fail-if'] ?? []).map(parseThreshold);
-    validateThresholds(thresholds, insertionResultShape(flags.track));
+    const subject = insertionSubject(flags.track);
+    const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
     const target = resolveTarget(this.connection.urls, {
       kind: flags.endpoint !== undefined && flags.target === 'test-tasks' ? 'endpoint' : flags.target,
       timeoutSeconds: flags.timeout,
@@ -110,13 +112,13 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     }
 
     const {result, failure} = outcome;
+    const outcomes = evaluateThresholds(thresholds, result, subject);
+    if (outcomes.length > 0) result.thresholds = outcomes;
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else this.log(await renderInsertion(result));
+    else this.log([await renderInsertion(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
     if (failure) throw afterResult(failure);
-    if (thresholds.length > 0) {
-      const crossed = describeCrossed(evaluateThresholds(thresholds, result));
-      if (crossed.length > 0) throw afterResult(new ThresholdError(crossed));
-    }
+    const crossed = thresholdFailure(outcomes);
+    if (crossed) throw afterResult(crossed);
   }
 }
 

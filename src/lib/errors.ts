@@ -90,8 +90,8 @@ export class RejectedRequestError extends PulpBenchError {
 /** One or more --fail-if thresholds were crossed (exit 6). */
 export class ThresholdError extends PulpBenchError {
   readonly failed: string[];
-  constructor(failed: string[]) {
-    super(`threshold crossed: ${failed.join('; ')}`, ExitCode.threshold, 'threshold');
+  constructor(failed: string[], total = failed.length) {
+    super(`${failed.length} of ${total} threshold${total === 1 ? '' : 's'} crossed: ${failed.join('; ')}`, ExitCode.threshold, 'threshold');
     this.failed = failed;
   }
 }

@@ -168,12 +168,35 @@ describe('task-analysis against a simulator with seeded history', function () {
     expect(Number(row[6])).to.be.closeTo(seconds(task.started_at, task.finished_at), 1e-6);
   });
 
-  it('--fail-if on analysis keys', async () => {
-    const crossed = await analysis(['--since', '5h', '--fail-if', 'waitTime.p95>1s', '--fail-if', 'states.failed>100000']);
+  it('--fail-if on analysis keys: verdicts in the JSON result and a ✓/✗ block in the report; mistakes are exit 2 before any request', async () => {
+    const crossed = await analysis(['--since', '5h', '--fail-if', 'waitTime.p95>1s', '--fail-if', 'states.failed > 100000', '--fail-if', 'fetch.missing > 0 or fetch.extra > 0']);
     expect(crossed.code).to.equal(6);
-    expect(crossed.stderr.trim().split('\n').at(-1)).to.match(/^Error: threshold crossed: waitTime\.p95>1s \(was [\d.]+\)$/);
-    const unknown = await analysis(['--since', '5h', '--fail-if', 'wait.p95>1s']);
-    expect(unknown.code).to.equal(2);
+    expect(crossed.stderr.trim().split('\n').at(-1)).to.equal('Error: 1 of 3 thresholds crossed: waitTime.p95>1s');
+    const report = JSON.parse(crossed.stdout);
+    expect(report.thresholds).to.have.length(3);
+    expect(report.thresholds[0]).to.deep.equal({expression: 'waitTime.p95>1s', crossed: true, values: {'waitTime.p95': report.waitTime.p95}, units: {'waitTime.p95': 's'}});
+    expect(report.thresholds[1]).to.deep.include({crossed: false, values: {'states.failed': report.states.failed ?? 0}});
+    expect(report.thresholds[2]).to.deep.include({crossed: false, values: {'fetch.missing': 0, 'fetch.extra': 0}});
+    expect(report.fetch).to.deep.include({expected: HISTORY, received: HISTORY, missing: 0, extra: 0});
+
+    const human = await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--since', '5h', '--fail-if', 'waitTime.p95 > 1 s', '--fail-if', 'runTime.median < 1 ms'], {env: {HOME: home.dir}});
+    expect(human.code).to.equal(6);
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines.slice(-3, -2)).to.deep.equal(['Thresholds: 1 of 2 crossed']);
+    expect(lines.at(-2)).to.match(/^✗ waitTime\.p95 > 1 s — was [\d.]+ (s|m \d+ s)$/);
+    expect(lines.at(-1)).to.match(/^✓ runTime\.median < 1 ms — was [\d.]+ (ms|s)$/);
+
+    for (const [expression, message] of [
+      ['wait.p95>1s', "unknown key 'wait.p95'"],
+      ['waitTime.p95 > 5', 'a duration is compared or combined with a plain number'],
+      ['waitTime.p95 >', 'syntax error'],
+      ['import({}, {})', "function 'import' is not allowed"],
+    ]) {
+      const refused = await runCli(['task-analysis', '--api-root', 'http://127.0.0.1:9/api', '--password', 'x', '--fail-if', expression], {env: {HOME: home.dir}});
+      expect(refused.code, expression).to.equal(2); // port 9 would fail with 3: nothing was sent
+      expect(refused.stderr.trim().split('\n'), expression).to.have.length(1);
+      expect(refused.stderr, expression).to.include(message);
+    }
   });
 
   it('bad dates and --since after --until are usage errors; the original alias works', async () => {

@@ -95,10 +95,15 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start();
     const pass = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'requests.failed>0', '--fail-if', 'tasksPerSecond<1']);
     expect(pass.code, pass.stderr).to.equal(0);
-    const fail = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'tasksPerSecond<100000', '--fail-if', 'latency.p99>10s']);
+    const fail = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'tasksPerSecond<100000', '--fail-if', 'latency.p99 > 10 s or requests.failed / requests.total > 0.5']);
     expect(fail.code).to.equal(6);
-    expect(fail.stderr.trim().split('\n').at(-1)).to.match(/^Error: threshold crossed: tasksPerSecond<100000 \(was [\d.]+\)$/);
-    expect(JSON.parse(fail.stdout).requests.ok).to.equal(2); // the report is still printed, once
+    expect(fail.stderr.trim().split('\n').at(-1)).to.equal('Error: 1 of 2 thresholds crossed: tasksPerSecond<100000');
+    const report = JSON.parse(fail.stdout);
+    expect(report.requests.ok).to.equal(2); // the report is still printed, once
+    expect(report.thresholds).to.deep.equal([
+      {expression: 'tasksPerSecond<100000', crossed: true, values: {tasksPerSecond: report.tasksPerSecond}, units: {}},
+      {expression: 'latency.p99 > 10 s or requests.failed / requests.total > 0.5', crossed: false, values: {'latency.p99': report.latency.p99, 'requests.failed': 0, 'requests.total': 2}, units: {'latency.p99': 's'}},
+    ]);
     const unknown = await insertion(sim, ['--max-workers', '1', '--fail-if', 'tasksPerMinute<1']);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include("unknown key 'tasksPerMinute'");

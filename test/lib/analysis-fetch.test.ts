@@ -39,7 +39,7 @@ describe('fetchTasks', () => {
     const result = await fetchTasks(client, {url: `${ROOT}/pulp/admin/tasks/`, window, pageSize: 2, concurrency: 1, initialSlices: 1});
     expect(first.isDone() && second.isDone()).to.equal(true);
     expect(result.columns.length).to.equal(3);
-    expect(result.mismatches).to.deep.equal([]);
+    expect(result.figures.mismatches).to.deep.equal([]);
   });
 
   it('a page failing twice then succeeding gives exact totals', async () => {
@@ -52,8 +52,8 @@ describe('fetchTasks', () => {
   it('reports slices whose fetched count differs from the server count', async () => {
     nock('https://pulp.example.com').get(LIST).query(true).reply(200, {count: 5, next: null, previous: null, results: [task(1), task(2)]});
     const result = await fetchTasks(client, {url: `${ROOT}/pulp/admin/tasks/`, window, pageSize: 10, concurrency: 1, initialSlices: 1});
-    expect(result.mismatches).to.have.length(1);
-    expect(result.mismatches[0]).to.deep.include({expected: 5, fetched: 2});
+    expect(result.figures.mismatches).to.have.length(1);
+    expect(result.figures.mismatches[0]).to.deep.include({expected: 5, fetched: 2});
   });
 
   it('a page that always fails stops the fetch with what was fetched', async () => {
@@ -72,28 +72,41 @@ describe('fetchTasks', () => {
     expect((error as Error).message).to.include('fetched 2 of at least 4 tasks, so no statistics are shown');
   });
 
-  it('cuts a slice with too many tasks into smaller slices instead of paging deep', async () => {
-    const seen: string[] = [];
+  it('cuts a slice with too many tasks into smaller slices, serving every row exactly once even across tied instants', async () => {
+    // 6,000 tasks in one hour, created in groups of 7 sharing one microsecond (ties at every possible cut), each named
+    // by its index. The fake list honours limit, offset, the created range and the (pulp_created, pulp_id) order.
+    const created = Array.from({length: 6000}, (_, index) => window.sinceUs + Math.floor(index / 7) * 4200);
+    const iso = (us: number) => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, -1)}${String(us % 1000).padStart(3, '0')}Z`;
+    const parse = (text: string) => Date.parse(text.replace(/(\.\d{3})\d*Z$/, '$1Z')) * 1000 + Number(/\.\d{3}(\d{3})Z$/.exec(text)?.[1] ?? 0);
+    let rowsServed = 0;
+    let requests = 0;
     nock('https://pulp.example.com')
       .get(LIST)
       .query(true)
-      .times(2000)
+      .times(5000)
       .reply((uri: unknown) => {
-        // nock hands the path (or, in some versions, the request) to reply functions
+        requests++;
         const query = new URL(typeof uri === 'string' ? uri : (uri as {url: string}).url, 'https://x').searchParams;
-        seen.push(query.get('pulp_created__gte')!);
-        const ms = (text: string) => Date.parse(text.replace(/(\.\d{3})\d*Z$/, '$1Z'));
-        const from = ms(query.get('pulp_created__gte')!);
-        const to = ms((query.get('pulp_created__lt') ?? query.get('pulp_created__lte'))!);
-        // 100 tasks per minute: a one-hour window holds 6,000
-        const count = Math.round(((to - from) / 60_000) * 100);
-        return [200, {count, next: null, previous: null, results: Array.from({length: count}, (_, index) => task(index))}];
+        const from = parse(query.get('pulp_created__gte')!);
+        const closed = query.has('pulp_created__lte');
+        const to = parse((query.get('pulp_created__lt') ?? query.get('pulp_created__lte'))!);
+        const limit = Number(query.get('limit'));
+        const offset = Number(query.get('offset') ?? 0);
+        const matching = created.map((us, index) => ({us, index})).filter(({us}) => us >= from && (closed ? us <= to : us < to));
+        const page = matching.slice(offset, offset + limit);
+        rowsServed += page.length;
+        const next = offset + limit < matching.length ? `${ROOT}/pulp/admin/tasks/?${new URLSearchParams({...Object.fromEntries(query), offset: String(offset + limit)})}` : null;
+        const results = page.map(({us, index}) => ({pulp_created: iso(us), unblocked_at: null, started_at: iso(us + 1e6), finished_at: iso(us + 2e6), state: 'completed', name: `t${index}`}));
+        return [200, {count: matching.length, next, previous: null, results}];
       });
     const result = await fetchTasks(client, {url: `${ROOT}/pulp/admin/tasks/`, window, pageSize: 10, concurrency: 2});
-    // 6,000 tasks at 10 a page: the 4 starting slices (1,500 each) are cut to slices of at most 80 tasks.
-    expect(result.slices).to.be.at.least(6000 / 80);
-    expect(result.columns.length).to.be.closeTo(6000, 100);
-    expect(result.mismatches).to.deep.equal([]);
-    expect(seen.length).to.be.greaterThan(result.slices);
+    // The 4 starting slices (1,500 tasks each) are cut, so no slice pages deeper than 8 pages past its first.
+    expect(result.figures.slices).to.be.greaterThan(4);
+    expect(result.columns.length).to.equal(6000);
+    const names = new Set(Array.from({length: result.columns.length}, (_, row) => result.columns.nameOf(row)));
+    expect(names.size).to.equal(6000);
+    expect(rowsServed).to.equal(6000);
+    expect(result.figures).to.deep.include({expected: 6000, received: 6000, missing: 0, extra: 0, requests});
+    expect(result.figures.mismatches).to.deep.equal([]);
   });
 });

@@ -3,7 +3,7 @@
  * worker), how long they ran, throughput, a distribution table, a per-name breakdown and the backlog over time.
  * The analyzed population is the original tool's: completed tasks with started_at and finished_at.
  */
-import {quantiles, ratePerSecond, summarize, type Summary} from '../stats.js';
+import {durationFigures, quantiles, ratePerSecond, type Summary} from '../stats.js';
 import type {TaskColumns} from './columns.js';
 
 export interface DurationReport extends Summary {
@@ -81,13 +81,18 @@ const HOUR_BINS: Array<[string, number | null, number | null]> = [
   ['>8h', 8 * H, null],
 ];
 
-export function distribution(values: Float64Array, scheme: BinScheme): DistributionRow[] {
-  const bins = scheme === 'hours' ? HOUR_BINS : HUMAN_BINS;
-  const rows = bins.map(([label, from, to]) => ({label, from, to, count: 0}));
-  for (const value of values) {
-    const index = rows.findIndex((row) => (row.from === null || value >= row.from) && (row.to === null || value < row.to));
-    rows[index].count++;
-  }
+/** The bins of a scheme as rows, with the counts computed by stats.ts (bins are [from, to)). */
+function binRows(scheme: BinScheme): DistributionRow[] {
+  return (scheme === 'hours' ? HOUR_BINS : HUMAN_BINS).map(([label, from, to]) => ({label, from, to, count: 0}));
+}
+
+/** The edges between a scheme's bins (every bin's lower bound but the first, open one). */
+function binEdges(scheme: BinScheme): number[] {
+  return binRows(scheme).slice(1).map((row) => row.from!);
+}
+
+function distributionRows(counts: number[], scheme: BinScheme): DistributionRow[] {
+  const rows = binRows(scheme).map((row, index) => ({...row, count: counts[index] ?? 0}));
   return scheme === 'hours' && rows[0].count === 0 ? rows.slice(1) : rows;
 }
 
@@ -139,11 +144,9 @@ export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number):
   return {bucketSeconds, points};
 }
 
-async function durationReport(values: Float64Array): Promise<DurationReport> {
-  const summary = await summarize(values);
-  let waited = 0;
-  for (const value of values) if (value > 0) waited++;
-  return {...summary, waited};
+async function durationReport(values: Float64Array, edges: number[] = []): Promise<{report: DurationReport; bins: number[]}> {
+  const figures = await durationFigures(values, edges);
+  return {report: {...figures.summary, waited: figures.positive}, bins: figures.bins};
 }
 
 export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: number; untilUs: number}, scheme: BinScheme): Promise<Analysis> {
@@ -211,16 +214,21 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
   byName.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   const {bucketSeconds, points} = backlog(columns, window.sinceUs, window.untilUs);
+  // One summary at a time, so only one duration's sorted copies are alive at once.
+  const waitTime = await durationReport(wait, binEdges(scheme));
+  const blockedTime = (await durationReport(blockedAll.subarray(0, withUnblocked))).report;
+  const queueTime = (await durationReport(queueAll.subarray(0, withUnblocked))).report;
+  const runTime = (await durationReport(run)).report;
   return {
     total: columns.length,
     states,
     analyzed: n,
     throughput: {tasks: n, windowSeconds, tasksPerSecond: ratePerSecond(n, windowSeconds)},
-    waitTime: await durationReport(wait),
-    blockedTime: await durationReport(blockedAll.subarray(0, withUnblocked)),
-    queueTime: await durationReport(queueAll.subarray(0, withUnblocked)),
-    runTime: await durationReport(run),
-    distribution: distribution(wait, scheme),
+    waitTime: waitTime.report,
+    blockedTime,
+    queueTime,
+    runTime,
+    distribution: distributionRows(waitTime.bins, scheme),
     byName,
     backlogBucketSeconds: bucketSeconds,
     backlog: points,

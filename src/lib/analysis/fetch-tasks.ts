@@ -7,7 +7,7 @@
  */
 import type {PulpClient} from '../client.js';
 import {BadServerResponseError, PulpBenchError} from '../errors.js';
-import {isoMicros} from '../time.js';
+import {isoMicros, timestampMicros} from '../time.js';
 import {ANALYSIS_FIELDS, type FetchedTask, TaskColumns} from './columns.js';
 import type {AnalysisWindow} from './window.js';
 
@@ -38,12 +38,29 @@ export interface SliceReport {
   fetched: number;
 }
 
-export interface FetchResult {
-  columns: TaskColumns;
+/** What the fetch did, and whether the server's counts and the rows received agree (gateable with --fail-if). */
+export interface FetchFigures {
   pages: number;
   slices: number;
-  /** Slices whose fetched count differs from the server's count. */
+  /** Task-list requests made (pages, including empty ones). */
+  requests: number;
+  /** Tasks the server counted in the window. */
+  expected: number;
+  /** Task rows received. */
+  received: number;
+  /** Tasks the server counted but the tool did not receive. */
+  missing: number;
+  /** Rows received beyond the server's count: duplicated rows, or tasks that entered the window while it was read. */
+  extra: number;
+  /** Seconds from the first request to the last page. */
+  seconds: number;
+  /** Slices whose received rows differ from the server's count. */
   mismatches: SliceReport[];
+}
+
+export interface FetchResult {
+  columns: TaskColumns;
+  figures: FetchFigures;
 }
 
 /** A fetch that stopped before the end: exit 5, with what was fetched. */
@@ -63,6 +80,10 @@ interface Slice {
   toUs: number;
   /** The last slice includes its end (pulp_created__lte), the others exclude it (__lt). */
   closed: boolean;
+  /** Rows at the start of the slice already received (ties on the split instant): skipped with `offset`. */
+  skip: number;
+  /** A slice of the initial cut (its count adds to the expected total; a split part's count is already in it). */
+  root: boolean;
 }
 
 interface Page {
@@ -71,14 +92,14 @@ interface Page {
   results: FetchedTask[];
 }
 
-/** Pages per slice before it is cut into smaller slices. */
+/** Pages a slice may still have after its first page before the rest is cut into smaller slices. */
 const MAX_PAGES_PER_SLICE = 8;
 
 export async function fetchTasks(client: PulpClient, options: FetchOptions): Promise<FetchResult> {
+  const began = performance.now();
   const columns = new TaskColumns();
   const progress: FetchProgress = {pages: 0, tasks: 0, expected: 0};
-  const mismatches: SliceReport[] = [];
-  let slices = 0;
+  const figures: FetchFigures = {pages: 0, slices: 0, requests: 0, expected: 0, received: 0, missing: 0, extra: 0, seconds: 0, mismatches: []};
 
   /** The first page's query of a slice (later pages follow `next`). */
   const query = (slice: Slice): Record<string, string> => {
@@ -89,14 +110,17 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
       pulp_created__gte: isoMicros(slice.fromUs),
       [slice.closed ? 'pulp_created__lte' : 'pulp_created__lt']: isoMicros(slice.toUs),
     };
+    if (slice.skip > 0) params.offset = String(slice.skip);
     if (options.taskName !== undefined) params.name = options.taskName;
     if (options.states && options.states.length > 0) params.state__in = options.states.join(',');
     return params;
   };
 
-  // Work queue: `concurrency` loops each take a slice and page through it; a slice with more than a few pages of
-  // tasks is cut into parts pushed back on the queue. Only the page being reduced is ever held in memory.
-  const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true}, options.initialSlices ?? options.concurrency * 2);
+  // Work queue: `concurrency` loops each take a slice and page through it. A slice whose first page shows more than
+  // a few pages still to come keeps that page and cuts the rest of its range into parts pushed back on the queue:
+  // the rest starts at the last row's pulp_created, skipping (offset) the rows of that instant already received, so
+  // no row is served twice and no request needs a deep offset. Only the page being reduced is held in memory.
+  const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true, skip: 0, root: true}, options.initialSlices ?? options.concurrency * 2);
   let active = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -106,24 +130,44 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
   };
 
   const processSlice = async (slice: Slice): Promise<void> => {
-    const first = await getAndReduce(options.url, query(slice), slice);
-    if (first === 'split') return;
-    slices++;
-    progress.expected += first.count;
-    let fetched = first.size;
+    const first = await getAndReduce(options.url, query(slice));
+    const expected = Math.max(0, first.count - slice.skip);
+    if (slice.root) {
+      progress.expected += expected;
+      figures.expected += expected;
+    }
+    figures.slices++;
+    let fetched = first.results.length;
+    const rest = expected - fetched;
+    if (fetched > 0 && rest > options.pageSize * MAX_PAGES_PER_SLICE) {
+      const lastUs = timestampMicros(first.results.at(-1)!.pulp_created);
+      if (Number.isFinite(lastUs) && lastUs > slice.fromUs && slice.toUs - lastUs > 1000) {
+        let tied = 0;
+        for (let index = first.results.length - 1; index >= 0 && timestampMicros(first.results[index].pulp_created) === lastUs; index--) tied++;
+        const parts = Math.min(64, Math.ceil(rest / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))));
+        queue.push(...split({fromUs: lastUs, toUs: slice.toUs, closed: slice.closed, skip: tied, root: false}, parts));
+        notify();
+        return;
+      }
+    }
     let next = first.next;
-    while (next !== null && first.size > 0) {
-      const page = await getAndReduce(client.urls.rebase(next), undefined, undefined);
-      if (page === 'split' || page.size === 0) break;
-      fetched += page.size;
+    while (next !== null && first.results.length > 0) {
+      const page = await getAndReduce(client.urls.rebase(next), undefined);
+      if (page.results.length === 0) break;
+      fetched += page.results.length;
       next = page.next;
     }
-    if (fetched !== first.count) mismatches.push({since: isoMicros(slice.fromUs), until: isoMicros(slice.toUs), expected: first.count, fetched});
+    if (fetched !== expected) {
+      figures.mismatches.push({since: isoMicros(slice.fromUs), until: isoMicros(slice.toUs), expected, fetched});
+      figures.missing += Math.max(0, expected - fetched);
+      figures.extra += Math.max(0, fetched - expected);
+    }
   };
 
-  /** GETs a page; a first page (slice given) showing too many tasks splits the slice instead of being reduced. */
-  const getAndReduce = async (url: string, searchParams: Record<string, string> | undefined, slice: Slice | undefined): Promise<'split' | {count: number; next: string | null; size: number}> => {
+  /** GETs a page and reduces its rows into the columns at once. */
+  const getAndReduce = async (url: string, searchParams: Record<string, string> | undefined): Promise<Page> => {
     let page: unknown;
+    figures.requests++;
     try {
       page = await client.getJson(url, {searchParams});
     } catch (error) {
@@ -139,16 +183,13 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
     if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.results) || typeof candidate.count !== 'number') {
       throw new BadServerResponseError(`unusable task list answer from ${url}: expected {count, next, results}`);
     }
-    if (slice && candidate.count > options.pageSize * MAX_PAGES_PER_SLICE && slice.toUs - slice.fromUs > 1000) {
-      queue.push(...split(slice, Math.min(64, Math.ceil(candidate.count / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))))));
-      notify();
-      return 'split';
-    }
     for (const task of candidate.results) columns.add(task);
     progress.pages++;
     progress.tasks += candidate.results.length;
+    figures.pages++;
+    figures.received += candidate.results.length;
     options.onPage?.(progress);
-    return {count: candidate.count, next: candidate.next, size: candidate.results.length};
+    return candidate;
   };
 
   let failed = false;
@@ -181,17 +222,19 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
   };
 
   await Promise.all(Array.from({length: options.concurrency}, () => worker()));
-  return {columns, pages: progress.pages, slices, mismatches};
+  figures.seconds = (performance.now() - began) / 1000;
+  return {columns, figures};
 }
 
-/** Cuts a slice into `parts` equal time ranges (whole microseconds; the last keeps the slice's end rule). */
+/** Cuts a slice into `parts` equal time ranges (whole microseconds; the first keeps the slice's skip, the last its end rule). */
 function split(slice: Slice, parts: number): Slice[] {
   const width = (slice.toUs - slice.fromUs) / parts;
   const result: Slice[] = [];
   for (let index = 0; index < parts; index++) {
     const fromUs = index === 0 ? slice.fromUs : Math.round(slice.fromUs + width * index);
     const toUs = index === parts - 1 ? slice.toUs : Math.round(slice.fromUs + width * (index + 1));
-    if (toUs > fromUs || (index === parts - 1 && slice.closed)) result.push({fromUs, toUs, closed: index === parts - 1 ? slice.closed : false});
+    const last = index === parts - 1;
+    if (toUs > fromUs || (last && slice.closed)) result.push({fromUs, toUs, closed: last ? slice.closed : false, skip: result.length === 0 ? slice.skip : 0, root: slice.root});
   }
   return result;
 }

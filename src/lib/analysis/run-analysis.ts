@@ -3,10 +3,11 @@
  * compute the statistics. Used by `task-analysis` and `demo`.
  */
 import type {PulpClient} from '../client.js';
+import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
 import {isoMicros} from '../time.js';
 import {analyzeTasks, type Analysis, type BinScheme} from './analyze.js';
-import type {TaskColumns} from './columns.js';
-import {fetchTasks, type FetchProgress, type SliceReport} from './fetch-tasks.js';
+import {TaskColumns} from './columns.js';
+import {type FetchFigures, fetchTasks, type FetchProgress} from './fetch-tasks.js';
 import type {AnalysisWindow} from './window.js';
 
 export interface AnalysisOptions {
@@ -25,7 +26,11 @@ export interface AnalysisResult extends Analysis {
   window: {since: string; until: string};
   endpoint: string;
   filters: {taskName: string | null; states: string[]};
-  fetch: {pages: number; slices: number; seconds: number; mismatches: SliceReport[]};
+  fetch: FetchFigures;
+  /** Seconds spent computing the statistics once every page was in. */
+  statisticsSeconds: number;
+  /** The --fail-if verdicts, when any were given. */
+  thresholds?: ThresholdOutcome[];
 }
 
 export interface AnalysisOutcome {
@@ -40,7 +45,6 @@ export function analysisEndpoint(client: PulpClient, options: {allDomains: boole
 }
 
 export async function runAnalysis(client: PulpClient, options: AnalysisOptions): Promise<AnalysisOutcome> {
-  const started = performance.now();
   const fetched = await fetchTasks(client, {
     url: options.endpoint,
     window: options.window,
@@ -50,8 +54,9 @@ export async function runAnalysis(client: PulpClient, options: AnalysisOptions):
     states: options.states,
     onPage: options.onPage,
   });
-  const seconds = (performance.now() - started) / 1000;
+  const statisticsStarted = performance.now();
   const analysis = await analyzeTasks(fetched.columns, options.window, options.bins);
+  const statisticsSeconds = (performance.now() - statisticsStarted) / 1000;
   return {
     columns: fetched.columns,
     result: {
@@ -59,7 +64,22 @@ export async function runAnalysis(client: PulpClient, options: AnalysisOptions):
       endpoint: options.endpoint,
       filters: {taskName: options.taskName ?? null, states: options.states ?? []},
       ...analysis,
-      fetch: {pages: fetched.pages, slices: fetched.slices, seconds, mismatches: fetched.mismatches},
+      fetch: fetched.figures,
+      statisticsSeconds,
     },
   };
+}
+
+/** What --fail-if may read in an analysis result: every key present (an analysis of no tasks), durations, count maps. */
+export async function analysisSubject(bins: BinScheme = 'human'): Promise<ResultSubject> {
+  const window = {sinceUs: 0, untilUs: 1e6};
+  const shape: AnalysisResult = {
+    window: {since: '', until: ''},
+    endpoint: '',
+    filters: {taskName: '', states: []},
+    ...(await analyzeTasks(new TaskColumns(), window, bins)),
+    fetch: {pages: 0, slices: 0, requests: 0, expected: 0, received: 0, missing: 0, extra: 0, seconds: 0, mismatches: []},
+    statisticsSeconds: 0,
+  };
+  return {shape, isDuration: durationKeyTest(['waitTime', 'blockedTime', 'queueTime', 'runTime']), countMaps: ['states']};
 }

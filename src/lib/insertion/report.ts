@@ -1,6 +1,6 @@
 /** The insertion result document (the --json output and what --fail-if reads). */
-import type {LatencyFigures} from '../stats.js';
-import type {Summary} from '../stats.js';
+import type {LatencyFigures, Summary} from '../stats.js';
+import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
 import type {StopReason} from './engine.js';
 import type {LoadRecorder} from './recorder.js';
 import type {LoadTarget} from './targets.js';
@@ -23,6 +23,8 @@ export interface InsertionResult {
   interrupted: boolean;
   stoppedBy: StopReason;
   track?: TrackingReport;
+  /** The --fail-if verdicts, when any were given. */
+  thresholds?: ThresholdOutcome[];
 }
 
 export async function buildInsertionResult(
@@ -74,5 +76,14 @@ export function insertionResultShape(withTrack: boolean): InsertionResult {
     ...(withTrack
       ? {track: {tracked: 0, finished: 0, unfinished: 0, states: {}, endToEnd: EMPTY_SUMMARY_SHAPE, blocked: EMPTY_SUMMARY_SHAPE, queue: EMPTY_SUMMARY_SHAPE, run: EMPTY_SUMMARY_SHAPE, timedOut: false}}
       : {}),
+  };
+}
+
+/** What --fail-if may read in an insertion result: its keys, which are durations, which are count maps. */
+export function insertionSubject(withTrack: boolean): ResultSubject {
+  return {
+    shape: insertionResultShape(withTrack),
+    isDuration: durationKeyTest(['latency', 'track.endToEnd', 'track.blocked', 'track.queue', 'track.run']),
+    countMaps: ['requests.failures', 'track.states'],
   };
 }
