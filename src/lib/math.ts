@@ -14,7 +14,8 @@ import type * as MathJs from 'mathjs';
 
 /** The factories pulp-bench uses: statistics, plus what a threshold expression may contain. */
 const FACTORIES = [
-  // statistics
+  // statistics, and the Matrix interface they read typed arrays through
+  'Matrix',
   'mean',
   'std',
   'quantileSeq',
@@ -47,6 +48,7 @@ const FACTORIES = [
 export type MathInstance = MathJs.MathJsInstance;
 
 let instance: MathInstance | undefined;
+let vectorClass: (new (data: Float64Array) => MathJs.Matrix) | undefined;
 
 /** The shared lean mathjs instance (created on the first call). */
 export function math(): MathInstance {
@@ -58,4 +60,49 @@ export function math(): MathInstance {
     instance = bundle.create(factories, {});
   }
   return instance;
+}
+
+/**
+ * A read-only mathjs Matrix over a Float64Array, so that mathjs's statistics read the values in place. mathjs
+ * functions accept plain arrays or Matrix objects; a plain array would be a copy of every value, and `quantileSeq`
+ * flattens an array into a new one for each probability (for a million values: ~90 ms and +110 MB of garbage per
+ * summary, measured here). Through this view `mean` and `std` iterate the typed array with `forEach`, and
+ * `quantileSeq` (which reads `valueOf()`) indexes it directly. It implements the part of mathjs's abstract
+ * Matrix interface that those functions use.
+ */
+export function vector(data: Float64Array): MathJs.Matrix {
+  if (vectorClass === undefined) {
+    // The mathjs Matrix base class is an ES5 constructor; `any` because its type is an instance interface, not a class.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const Matrix = math().Matrix as any;
+    vectorClass = class Float64Vector extends Matrix {
+      constructor(private readonly values: Float64Array) {
+        super();
+      }
+
+      valueOf(): Float64Array {
+        return this.values;
+      }
+
+      /** mathjs's statistics iterate with `isUnary` set: then no index array is built per element. */
+      forEach(callback: (value: number, index?: number[], matrix?: unknown) => void, _skipZeros?: boolean, isUnary?: boolean): void {
+        const {values} = this;
+        if (isUnary) for (let index = 0; index < values.length; index++) callback(values[index]);
+        else for (let index = 0; index < values.length; index++) callback(values[index], [index], this);
+      }
+
+      size(): number[] {
+        return [this.values.length];
+      }
+
+      storage(): string {
+        return 'dense';
+      }
+
+      datatype(): string {
+        return 'number';
+      }
+    } as unknown as new (data: Float64Array) => MathJs.Matrix;
+  }
+  return new vectorClass(data);
 }

@@ -4,12 +4,13 @@
  * the 0- and 1-quantiles — from `quantileSeq`, whose linear interpolation between closest ranks is numpy's default
  * (R type 7), so figures agree with the original tool and with a spreadsheet.
  *
- * How it stays fast on millions of values: the values are sorted natively once (a Float64Array sort), converted
- * once into the plain array mathjs accepts, and handed to `quantileSeq` with `sorted = true` (mathjs would otherwise
- * sort its own copy, ~8× slower); all quantiles of a summary come from one call. The copies live only for the
- * duration of one summary.
+ * How it stays fast on millions of values: the values are sorted once, natively (sort.ts), and handed to
+ * mathjs in place, through a read-only Matrix view (math.ts `vector`), to `quantileSeq` with `sorted = true`
+ * (mathjs would otherwise sort its own copy, ~8× slower) and to `mean` and `std`; all quantiles of a summary come
+ * from one call. The sorted copy lives only for the duration of one summary.
  */
-import {math} from './math.js';
+import {math, vector} from './math.js';
+import {sortedFloat64, sortFloat64InPlace} from './sort.js';
 
 export interface Summary {
   count: number;
@@ -29,33 +30,27 @@ export const EMPTY_SUMMARY: Summary = {count: 0, mean: null, median: null, min: 
 /** The probabilities of one summary: min, median, p90, p95, p99, p99.9, max. */
 const SUMMARY_PROBABILITIES = [0, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
 
-/** Sorts a copy of the values ascending (native numeric sort on a typed array). */
+/** Sorts a copy of the values ascending (see sort.ts). */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const sorted = Float64Array.from(values);
-  sorted.sort();
-  return sorted;
-}
-
-/** mathjs functions take plain arrays, not typed arrays: one conversion per summary. */
-function plain(values: ArrayLike<number>): number[] {
-  return Array.from(values);
+  return sortedFloat64(values);
 }
 
 /** Quantiles of ascending-sorted values, by mathjs (probabilities in 0…1). */
-function sortedQuantiles(sorted: number[], probabilities: number[]): number[] {
-  return math().quantileSeq(sorted, probabilities, true) as unknown as number[];
+function sortedQuantiles(sorted: Float64Array, probabilities: number[]): number[] {
+  return math().quantileSeq(vector(sorted), probabilities, true) as unknown as number[];
 }
 
 /** count, mean, median, min, max, sample std (n − 1), p90, p95, p99, p99.9. */
 export async function summarize(values: ArrayLike<number>): Promise<Summary> {
-  return summarizeSorted(plain(sortedCopy(values)));
+  return summarizeSorted(sortedCopy(values));
 }
 
-function summarizeSorted(sorted: number[]): Summary {
+function summarizeSorted(sorted: Float64Array): Summary {
   if (sorted.length === 0) return {...EMPTY_SUMMARY};
   const [min, median, p90, p95, p99, p999, max] = sortedQuantiles(sorted, SUMMARY_PROBABILITIES);
-  const mean = math().mean(sorted) as number;
-  const std = math().std(sorted) as unknown as number;
+  const values = vector(sorted);
+  const mean = math().mean(values) as number;
+  const std = math().std(values) as unknown as number;
   return {count: sorted.length, mean, median, min, max, std, p90, p95, p99, p999};
 }
 
@@ -69,16 +64,77 @@ export interface DurationFigures {
 
 /** A summary, the count of positive values and bin counts, from one sort. */
 export async function durationFigures(values: ArrayLike<number>, edges: number[] = []): Promise<DurationFigures> {
-  const sorted = sortedCopy(values);
+  return figuresOfSorted(sortedCopy(values), edges);
+}
+
+function figuresOfSorted(sorted: Float64Array, edges: number[]): DurationFigures {
   const bins = binCountsSorted(sorted, edges);
   const positive = sorted.length - firstIndexAbove(sorted, 0);
-  return {summary: summarizeSorted(plain(sorted)), positive, bins};
+  return {summary: summarizeSorted(sorted), positive, bins};
+}
+
+export interface GroupFigures {
+  count: number;
+  /** The requested quantiles of the group (null when it is empty). */
+  quantiles: Array<number | null>;
+}
+
+export interface GroupedFigures extends DurationFigures {
+  /** One entry per group code. */
+  groups: GroupFigures[];
+}
+
+/**
+ * durationFigures of values that each belong to a group (`groupOf[i]` in 0…groupCount−1), plus the given quantiles
+ * of every group — with one sort in all: the values are bucketed by group, each group sorted in place, and the
+ * sorted groups merged for the overall figures.
+ */
+export async function groupedDurationFigures(values: ArrayLike<number>, groupOf: ArrayLike<number>, groupCount: number, probabilities: number[], edges: number[] = []): Promise<GroupedFigures> {
+  const offsets = new Uint32Array(groupCount + 1);
+  for (let index = 0; index < values.length; index++) offsets[groupOf[index] + 1]++;
+  for (let group = 0; group < groupCount; group++) offsets[group + 1] += offsets[group];
+  const grouped = new Float64Array(values.length);
+  const cursor = offsets.slice(0, groupCount);
+  for (let index = 0; index < values.length; index++) grouped[cursor[groupOf[index]]++] = values[index];
+  const groups: GroupFigures[] = [];
+  for (let group = 0; group < groupCount; group++) {
+    const members = grouped.subarray(offsets[group], offsets[group + 1]);
+    sortFloat64InPlace(members);
+    groups.push({count: members.length, quantiles: members.length === 0 ? probabilities.map(() => null) : sortedQuantiles(members, probabilities)});
+  }
+  return {...figuresOfSorted(mergeSortedRuns(grouped, offsets), edges), groups};
+}
+
+/** Merges consecutive ascending runs (`bounds` = their start offsets and the end) into one ascending array. */
+function mergeSortedRuns(data: Float64Array, bounds: ArrayLike<number>): Float64Array {
+  let runs = [...new Set(Array.from(bounds))];
+  if (runs.length > 1024) return data.sort(); // as fast as ten rounds of merging
+  let source: Float64Array = data;
+  let target: Float64Array = new Float64Array(data.length);
+  while (runs.length > 2) {
+    const merged = [runs[0]];
+    for (let index = 0; index + 1 < runs.length; index += 2) {
+      const start = runs[index];
+      const middle = runs[index + 1];
+      const end = runs[index + 2] ?? middle;
+      let left = start;
+      let right = middle;
+      let out = start;
+      while (left < middle && right < end) target[out++] = source[left] <= source[right] ? source[left++] : source[right++];
+      while (left < middle) target[out++] = source[left++];
+      while (right < end) target[out++] = source[right++];
+      merged.push(end);
+    }
+    runs = [...new Set(merged)];
+    [source, target] = [target, source];
+  }
+  return source;
 }
 
 /** Selected quantiles of unsorted values (p in 0…1); null for each when there are no values. */
 export function quantiles(values: ArrayLike<number>, probabilities: number[]): Array<number | null> {
   if (values.length === 0) return probabilities.map(() => null);
-  return sortedQuantiles(plain(sortedCopy(values)), probabilities);
+  return sortedQuantiles(sortedCopy(values), probabilities);
 }
 
 /** The first index whose value is ≥ edge (`orEqual`) or > edge, in ascending-sorted values (binary search). */

@@ -6,7 +6,8 @@
 /** The current time in microseconds since the Unix epoch. */
 export const nowUs = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
-let cachedDayKey = '';
+/** The `YYYY-MM-DD` of the last timestamp parsed on the fast path (never empty once set), and its midnight. */
+let cachedDayKey = '\u0000';
 let cachedDayMs = 0;
 const digit = (text: string, index: number) => text.charCodeAt(index) - 48;
 const twoDigits = (text: string, index: number) => digit(text, index) * 10 + digit(text, index + 1);
@@ -20,10 +21,10 @@ export function timestampMicros(text: string | null | undefined): number {
   if (!text) return Number.NaN;
   const length = text.length;
   if ((length === 20 || length === 27) && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(length - 1) === 90 /* Z */ && (length === 20 || text.charCodeAt(19) === 46)) {
-    const day = text.slice(0, 10);
-    if (day !== cachedDayKey) {
+    if (!text.startsWith(cachedDayKey)) {
+      const day = text.slice(0, 10);
       const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-      if (Number.isNaN(ms)) return parseDatetime(text) ?? Number.NaN;
+      if (Number.isNaN(ms) || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) return parseDatetime(text) ?? Number.NaN;
       cachedDayKey = day;
       cachedDayMs = ms;
     }

@@ -20,13 +20,19 @@ export interface FetchedTask {
 class Codes {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
+  private lastValue: string | undefined;
+  private lastCode = 0;
   code(value: string): number {
+    // Consecutive tasks mostly share their state and name: compare with the last one before hashing.
+    if (value === this.lastValue) return this.lastCode;
     let code = this.index.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
       this.index.set(value, code);
     }
+    this.lastValue = value;
+    this.lastCode = code;
     return code;
   }
 }

@@ -109,7 +109,16 @@ function sendHtml(response: ServerResponse, status: number, title: string, body 
   response.end(text);
 }
 
+/** What the simulator served, for benchmarks: `GET /pulp-bench-simulator/stats/` (outside any Pulp path). */
+export interface ServedCounters {
+  taskListRequests: number;
+  taskRows: number;
+}
+
+export const SIMULATOR_STATS_PATH = '/pulp-bench-simulator/stats/';
+
 export class PulpFront {
+  readonly served: ServedCounters = {taskListRequests: 0, taskRows: 0};
   private readonly pacer: DispatchPacer;
   private readonly domainIndex = new Map<string, number>();
   readonly apiRoot: string;
@@ -165,6 +174,10 @@ export class PulpFront {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const path = url.pathname;
+    if (path === SIMULATOR_STATS_PATH && request.method === 'GET') {
+      send(response, 200, this.served);
+      return;
+    }
     const matched = this.route(path);
     if (!matched && !path.endsWith('/') && this.route(`${path}/`)) {
       // Django's APPEND_SLASH
@@ -290,6 +303,8 @@ export class PulpFront {
       throw error;
     }
     const {count, rows} = runTaskQuery(store, query, domain);
+    this.served.taskListRequests++;
+    this.served.taskRows += rows.length;
     const base = `http://${context.request.headers.host ?? 'localhost'}${url.pathname}`;
     const {next, previous} = paginationLinks(base, url.searchParams, query.limit, query.offset, count);
     let results = '';

@@ -6,13 +6,13 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
 import {preloadHistory} from './history.js';
-import {type FaultOptions, type Layout, PulpFront} from './http-front.js';
+import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
 import {SeededRandom} from './random.js';
 import {type Domain, TaskStore} from './task-store.js';
 import {TaskingModel} from './tasking.js';
 import {nowUs} from './timestamps.js';
 
-export type {FaultOptions, Layout} from './http-front.js';
+export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
 export type DurationSpec = string;
@@ -48,6 +48,8 @@ export interface RunningSimulator {
   username: string;
   password: string;
   model: TaskingModel;
+  /** Task-list requests and rows served so far. */
+  served: ServedCounters;
   stop: () => Promise<void>;
 }
 
@@ -125,6 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     username,
     password,
     model,
+    served: front.served,
     stop: () =>
       new Promise<void>((resolve) => {
         model.stop();
