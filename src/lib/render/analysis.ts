@@ -25,7 +25,8 @@ export async function renderAnalysis(result: AnalysisResult): Promise<string> {
       rows: [
         {what: 'Window', value: `${result.window.since} → ${result.window.until} (pulp_created)`},
         {what: 'Endpoint', value: result.endpoint + (filters ? `  [${filters}]` : '')},
-        {what: 'Tasks fetched', value: `${formatNumber(result.total)} in ${formatSeconds(result.fetch.seconds)} (${result.fetch.pages} pages, ${result.fetch.slices} slices)`},
+        {what: 'Tasks fetched', value: `${formatNumber(result.total)} in ${formatSeconds(result.fetch.seconds)} (${formatNumber(result.fetch.requests)} requests, ${result.fetch.slices} slices)`},
+        {what: 'Statistics', value: `computed in ${formatSeconds(result.statisticsSeconds)}`},
         {what: 'States', value: states || '—'},
         {what: 'Analyzed', value: `${formatNumber(result.analyzed)} completed tasks with started_at and finished_at`},
         {what: 'Throughput', value: `${formatNumber(result.throughput.tasksPerSecond, 3)} tasks/s (${formatNumber(result.throughput.tasks)} tasks over ${formatSeconds(result.throughput.windowSeconds)}, first start to last finish)`},
@@ -37,8 +38,10 @@ export async function renderAnalysis(result: AnalysisResult): Promise<string> {
     parts.push('No tasks were created in this window. Widen it with --since/--until, or check --task-name/--state/--domain.');
     return parts.join('\n');
   }
-  if (result.fetch.mismatches.length > 0) {
-    parts.push(`WARNING: ${result.fetch.mismatches.length} slice(s) returned a different number of tasks than the server counted (tasks deleted or created in the past while fetching?).`);
+  if (result.fetch.missing > 0 || result.fetch.extra > 0) {
+    parts.push(
+      `WARNING: the server counted ${formatNumber(result.fetch.expected)} tasks and ${formatNumber(result.fetch.received)} were received (${formatNumber(result.fetch.missing)} missing, ${formatNumber(result.fetch.extra)} extra, in ${result.fetch.mismatches.length} slice(s)): tasks deleted or created in the window while it was read? Gate on it with --fail-if "fetch.missing > 0".`,
+    );
   }
 
   const row = (name: string, duration: AnalysisResult['waitTime']) => ({
