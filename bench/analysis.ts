@@ -9,7 +9,8 @@
  * Goals on this machine: ≤ 6 s and ≤ 250 MB median, statistics ≤ 1 s, ≤ 1.01 rows served per task, and the tool's
  * wall time ≤ 1.3 × the minimal client's.
  *
- * Run: npm run bench:analysis [-- COUNT]   (PULP_BENCH_BIN=path uses that binary instead of installing one)
+ * Run: npm run bench:analysis [-- COUNT]   (PULP_BENCH_BIN=path uses that binary instead of installing one;
+ *      PULP_BENCH_SIMULATOR_BIN=path runs the simulator from another build, e.g. to measure an older analysis)
  */
 import {execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -94,14 +95,14 @@ function analyze(bin: string, apiRoot: string): Promise<ToolRun> {
     child.on('exit', (code) => {
       clearInterval(sample);
       if (code !== 0) return reject(new Error(`task-analysis exited ${code}: ${stderr}`));
-      const result = JSON.parse(stdout) as {total: number; statisticsSeconds: number; fetch: {seconds: number}};
-      resolve({seconds: (performance.now() - began) / 1000, peakMb: peakKb / 1024, total: result.total, statisticsSeconds: result.statisticsSeconds, fetchSeconds: result.fetch.seconds});
+      const result = JSON.parse(stdout) as {total: number; statisticsSeconds?: number; fetch: {seconds: number}};
+      resolve({seconds: (performance.now() - began) / 1000, peakMb: peakKb / 1024, total: result.total, statisticsSeconds: result.statisticsSeconds ?? Number.NaN, fetchSeconds: result.fetch.seconds});
     });
   });
 }
 
 const {bin, cleanup} = installedBinary();
-const simulator = spawn(bin, ['simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24'], {stdio: ['ignore', 'pipe', 'inherit']});
+const simulator = spawn(process.env.PULP_BENCH_SIMULATOR_BIN ?? bin, ['simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24'], {stdio: ['ignore', 'pipe', 'inherit']});
 const {apiRoot} = await new Promise<{apiRoot: string}>((resolve) => simulator.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk).split('\n')[0]))));
 const origin = new URL(apiRoot).origin;
 const served = async () => (await getJson(`${origin}/pulp-bench-simulator/stats/`)) as {taskRows: number; taskListRequests: number};
