@@ -39,6 +39,12 @@ export interface PulpClientOptions {
    * socket the server is about to close is never reused for a request.
    */
   idleSocketMs?: number;
+  /**
+   * Aborted when the command is asked to stop (SIGINT, SIGTERM, SIGHUP): every read in flight or waiting to retry
+   * ends at once with an AbortError. Requests without retries (the load engine's) are not affected: the engine
+   * gives them a grace period of its own.
+   */
+  stopSignal?: AbortSignal;
 }
 
 export interface SendOptions {
@@ -48,7 +54,10 @@ export interface SendOptions {
   searchParams?: URLSearchParams | Record<string, string | number>;
   /** Retry on 429/5xx/connection resets; only ever for idempotent requests. */
   retry?: boolean;
+  /** Time limit of each attempt, ms. */
   timeoutMs?: number;
+  /** Time limit of the whole exchange, retries and back-off included, ms. */
+  totalTimeoutMs?: number;
   signal?: AbortSignal;
   /**
    * Load loops: receives a function that aborts this request (cheaper than an AbortSignal per request, which adds
@@ -81,6 +90,22 @@ export interface RawResponse {
 const RETRY_STATUS = [429, 500, 502, 503, 504];
 const RETRY_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'OPTIONS']);
+
+/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error('request aborted'), {name: 'AbortError'}));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, {once: true});
+  });
+}
 
 /** A transport failure worth another try for an idempotent request: a reset, a timeout, a DNS hiccup. */
 function isRetryableFailure(error: unknown): boolean {
@@ -200,12 +225,14 @@ export class PulpClient {
   private readonly timeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly trace: ((line: string) => void) | undefined;
+  private readonly stopSignal: AbortSignal | undefined;
 
   constructor(connection: Connection, options: PulpClientOptions = {}) {
     this.connection = connection;
     this.urls = connection.urls;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retryPolicy = options.retry ?? {limit: 3, baseDelayMs: 500};
+    this.stopSignal = options.stopSignal;
     const idle = options.idleSocketMs ?? 1000;
     const agentOptions = {keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1024, timeout: idle, scheduling: 'lifo' as const};
     this.agents = {
@@ -249,28 +276,31 @@ export class PulpClient {
 
   /** One HTTP exchange. Throws only transport errors (typed); any HTTP status is returned. */
   async send(method: Method, url: string, options: SendOptions = {}): Promise<RawResponse> {
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = performance.now();
-    const retries = options.retry && IDEMPOTENT.has(method) ? this.retryPolicy.limit : 0;
+    const deadline = started + (options.totalTimeoutMs ?? Number.POSITIVE_INFINITY);
+    if (!options.retry) return this.sendOnce(method, url, options, Math.min(options.timeoutMs ?? this.timeoutMs, deadline - started), started);
+    const retries = IDEMPOTENT.has(method) ? this.retryPolicy.limit : 0;
+    const signal = options.signal && this.stopSignal ? AbortSignal.any([options.signal, this.stopSignal]) : (options.signal ?? this.stopSignal);
+    const attemptOptions = {...options, signal};
     for (let attempt = 1; ; attempt++) {
-      let response: RawResponse;
+      const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.timeoutMs, deadline - performance.now()));
+      let response: RawResponse | undefined;
+      let failure: unknown;
       try {
-        response = await this.sendOnce(method, url, options, timeoutMs, started);
+        response = await this.sendOnce(method, url, attemptOptions, timeoutMs, started);
+        if (!RETRY_STATUS.includes(response.status)) return response;
       } catch (error) {
-        if (attempt > retries || !isRetryableFailure(error) || options.signal?.aborted) throw error;
-        await this.beforeRetry(attempt, method, url, (error as Error).message);
-        continue;
+        if (!isRetryableFailure(error) || signal?.aborted) throw error;
+        failure = error;
       }
-      if (attempt > retries || !RETRY_STATUS.includes(response.status)) return response;
-      await this.beforeRetry(attempt, method, url, `HTTP ${response.status}`);
+      const delay = this.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+      if (attempt > retries || performance.now() + delay >= deadline) {
+        if (response) return response;
+        throw failure;
+      }
+      this.trace?.(`↻ retry ${attempt} of ${method} ${url}: ${response ? `HTTP ${response.status}` : (failure as Error).message}`);
+      await abortableSleep(delay, signal);
     }
-  }
-
-  /** Traces a retry and waits its back-off: the base delay doubling per attempt, ±20 % jitter. */
-  private async beforeRetry(attempt: number, method: string, url: string, reason: string): Promise<void> {
-    this.trace?.(`↻ retry ${attempt} of ${method} ${url}: ${reason}`);
-    const delay = this.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
-    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   private sendOnce(method: Method, url: string, options: SendOptions, timeoutMs: number, started: number): Promise<RawResponse> {
@@ -319,9 +349,10 @@ export class PulpClient {
   }
 
   /** Pulp's status endpoint: versions, online workers and apps, database and Redis connection. */
+  /** Pulp's status endpoint; `timeoutMs` bounds the whole exchange, retries included. */
   async status(options: {timeoutMs?: number} = {}): Promise<PulpStatus> {
     const url = this.urls.status();
-    return parseStatus(await this.getJson(url, options), url);
+    return parseStatus(await this.getJson(url, {timeoutMs: options.timeoutMs, totalTimeoutMs: options.timeoutMs}), url);
   }
 
   /**
