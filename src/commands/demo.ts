@@ -2,11 +2,11 @@ import {Flags} from '@oclif/core';
 
 import {runAnalysis} from '../lib/analysis/run-analysis.js';
 import {PulpCommand} from '../lib/base-command.js';
+import {afterResult, InterruptedError} from '../lib/errors.js';
 import {PulpClient} from '../lib/client.js';
 import {normaliseApiRoot} from '../lib/connection.js';
 import {completeInsertion, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget} from '../lib/insertion/targets.js';
-import {untilStopped} from '../lib/interrupt.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startSimulator} from '../lib/simulator/index.js';
@@ -49,15 +49,32 @@ export default class Demo extends PulpCommand<typeof Demo> {
     });
     const client = new PulpClient(
       {urls: normaliseApiRoot(simulator.apiRoot), username: simulator.username, password: simulator.password, verifySsl: true, debugRequests: false},
-      {userAgent: `pulp-bench/${this.config.version}`},
+      {userAgent: `pulp-bench/${this.config.version}`, stopSignal: this.stopSignals.signal},
     );
     try {
       say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
       say(`Server: ${statusLine(summariseStatus(await client.status()))}`);
       say(`\nStep 1 — test-task-insertion: ${flags.workers} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
       const sinceUs = nowUs() - (HISTORY_HOURS * 3600 + 60) * 1e6;
-      const options = {target: resolveTarget(client.urls, {kind: 'test-tasks', timeoutSeconds: flags.seconds}), workers: flags.workers, timeoutSeconds: flags.seconds};
-      const insertion = await completeInsertion(client, prepareInsertion(client, options), options);
+      const options = {
+        target: resolveTarget(client.urls, {kind: 'test-tasks', timeoutSeconds: flags.seconds}),
+        workers: flags.workers,
+        timeoutSeconds: flags.seconds,
+        stop: {signal: this.stopSignals.signal, received: () => this.stopSignals.received},
+      };
+      const load = prepareInsertion(client, options);
+      // A stop signal ends the demo at once: nothing here is worth waiting for.
+      const stopListening = this.stopSignals.onStop(() => {
+        load.stop('interrupted');
+        load.abortInFlight();
+      });
+      const insertion = await completeInsertion(client, load, options).finally(stopListening);
+      const signal = this.stopSignals.received;
+      if (signal) {
+        if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, interrupted: true, signal});
+        else this.log(await renderInsertion(insertion.result));
+        throw afterResult(new InterruptedError(`demo stopped by ${signal} during the insertion step`, signal));
+      }
       if (insertion.failure) throw insertion.failure;
       if (!json) this.log(await renderInsertion(insertion.result));
 
@@ -69,7 +86,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
         concurrency: 4,
         bins: 'human',
       });
-      if (json) process.stdout.write(`${JSON.stringify({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result})}\n`);
+      if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result});
       else this.log(await renderAnalysis(analysis.result));
 
       const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';
@@ -81,7 +98,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
       say('  pulp-bench test-task-insertion --help    # against your own Pulp: --api-root https://host/api --cert … --key …');
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
-        await untilStopped();
+        await this.stopSignals.stopped();
       }
     } finally {
       client.close();

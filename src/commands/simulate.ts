@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
-import {UsageError} from '../lib/errors.js';
-import {untilStopped} from '../lib/interrupt.js';
+import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
@@ -93,7 +92,7 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
     }
 
     const result = {origin: simulator.origin, apiRoot: simulator.apiRoot, layout: simulator.layout, username: simulator.username};
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (this.jsonEnabled()) this.printDocument(result);
     else {
       this.log(`Pulp simulator (${simulator.layout} layout) listening on ${simulator.origin}`);
       this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
@@ -109,8 +108,10 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
       }
     }
 
-    await untilStopped();
+    const signal = await this.stopSignals.stopped();
     await simulator.stop();
-    this.note('simulator stopped');
+    this.note(`simulator stopped (${signal})`);
+    // Stopping by a signal is how a simulator ends; the exit code still says which one, as for every command.
+    throw afterResult(new InterruptedError(`stopped by ${signal}`, signal, {quiet: true}));
   }
 }

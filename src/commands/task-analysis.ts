@@ -1,10 +1,9 @@
 import {Flags} from '@oclif/core';
 
 import {analysisEndpoint, analysisSubject, runAnalysis} from '../lib/analysis/run-analysis.js';
-import {resolveWindow} from '../lib/analysis/window.js';
+import {type AnalysisWindow, resolveWindow} from '../lib/analysis/window.js';
 import {PulpCommand} from '../lib/base-command.js';
-import {afterResult, ExitCode} from '../lib/errors.js';
-import {onInterrupt} from '../lib/interrupt.js';
+import {afterResult, InterruptedError, PulpBenchError, UsageError} from '../lib/errors.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {writeDurationsCsv} from '../lib/render/csv.js';
 import {formatNumber} from '../lib/render/format.js';
@@ -12,7 +11,7 @@ import {startProgress} from '../lib/render/progress.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
-import {nowUs} from '../lib/time.js';
+import {isoMicros, nowUs} from '../lib/time.js';
 
 const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'canceled', 'canceling'] as const;
 
@@ -54,6 +53,54 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     const subject = await analysisSubject(flags.bins);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
 
+    const progress = {pages: 0, tasks: 0, expected: 0};
+    let endpoint: string | undefined;
+    let outcome;
+    try {
+      endpoint = await this.chooseEndpoint();
+      outcome = await this.fetchAndAnalyze(endpoint, window, progress);
+    } catch (error) {
+      const signal = this.stopSignals.received;
+      if (!signal) throw error;
+      // Stopped before the statistics: none are shown (a part of a window would mislead), but what was fetched is said.
+      const message = `stopped by ${signal} while fetching: ${formatNumber(progress.tasks)} of at least ${formatNumber(progress.expected)} tasks fetched; no statistics shown`;
+      if (!this.jsonEnabled()) throw new InterruptedError(message, signal);
+      this.printDocument({
+        interrupted: true,
+        signal,
+        window: {since: isoMicros(window.sinceUs), until: isoMicros(window.untilUs)},
+        endpoint: endpoint ?? null,
+        fetch: {pages: progress.pages, received: progress.tasks, expected: progress.expected},
+      });
+      throw afterResult(new InterruptedError(message, signal));
+    }
+
+    const {result, columns} = outcome;
+    // A failure writing the CSV must not discard the analysis: report first, then the CSV's error.
+    let csvFailure: PulpBenchError | undefined;
+    if (flags.csv) {
+      try {
+        const rows = await writeDurationsCsv(flags.csv, columns);
+        this.note(`wrote ${rows} rows to ${flags.csv}`);
+      } catch (error) {
+        csvFailure = error instanceof PulpBenchError ? error : new UsageError(`cannot write --csv ${flags.csv}: ${(error as Error).message}`);
+      }
+    }
+    const signal = this.stopSignals.received;
+    if (signal) Object.assign(result, {interrupted: true, signal});
+    const outcomes = evaluateThresholds(thresholds, result, subject);
+    if (outcomes.length > 0) result.thresholds = outcomes;
+    if (this.jsonEnabled()) this.printDocument(result);
+    else this.log([await renderAnalysis(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    if (signal) throw afterResult(new InterruptedError(`stopped by ${signal} after the statistics were computed`, signal));
+    if (csvFailure) throw afterResult(csvFailure);
+    const failure = thresholdFailure(outcomes);
+    if (failure) throw afterResult(failure);
+  }
+
+  /** The task list to read: --all-domains, --domain, or domain "default" when the status says the server has domains. */
+  private async chooseEndpoint(): Promise<string> {
+    const {flags} = this;
     let domain = flags.domain ?? this.connection.domain;
     try {
       const summary = await this.announceServer();
@@ -62,11 +109,15 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
         this.note('the server has domains: reading domain "default" (use --domain NAME or --all-domains for others)');
       }
     } catch (error) {
+      if (this.stopSignals.received) throw error;
       this.note(`warning: status check failed: ${(error as Error).message}`);
     }
-    const endpoint = analysisEndpoint(this.client, {allDomains: flags['all-domains'], domain});
+    return analysisEndpoint(this.client, {allDomains: flags['all-domains'], domain});
+  }
 
-    const progress = {pages: 0, tasks: 0, expected: 0};
+  /** Fetches the window with live progress on a terminal, then computes the statistics. */
+  private async fetchAndAnalyze(endpoint: string, window: AnalysisWindow, progress: {pages: number; tasks: number; expected: number}) {
+    const {flags} = this;
     const began = performance.now();
     const stopProgress = startProgress(() => {
       const elapsed = (performance.now() - began) / 1000;
@@ -74,14 +125,9 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
       const eta = progress.expected > progress.tasks ? ` · ETA ${((progress.expected - progress.tasks) / Math.max(rate, 1)).toFixed(0)} s` : '';
       return `fetching: ${progress.pages} pages · ${formatNumber(progress.tasks)} of ≥ ${formatNumber(progress.expected)} tasks · ${formatNumber(rate, 0)} tasks/s${eta}`;
     });
-    const stopInterrupt = onInterrupt(() => {
-      stopProgress();
-      this.note(`\nError: interrupted while fetching (${progress.tasks} tasks fetched); no statistics shown`);
-      process.exit(ExitCode.interrupted);
-    });
-    let outcome;
+    const stopListening = this.stopSignals.onStop(() => stopProgress());
     try {
-      outcome = await runAnalysis(this.client, {
+      return await runAnalysis(this.client, {
         window,
         endpoint,
         taskName: flags['task-name'],
@@ -93,19 +139,8 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
       });
     } finally {
       stopProgress();
-      stopInterrupt();
+      stopListening();
     }
-
-    const {result, columns} = outcome;
-    if (flags.csv) {
-      const rows = await writeDurationsCsv(flags.csv, columns);
-      this.note(`wrote ${rows} rows to ${flags.csv}`);
-    }
-    const outcomes = evaluateThresholds(thresholds, result, subject);
-    if (outcomes.length > 0) result.thresholds = outcomes;
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else this.log([await renderAnalysis(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
-    const failure = thresholdFailure(outcomes);
-    if (failure) throw afterResult(failure);
   }
+
 }

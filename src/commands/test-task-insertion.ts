@@ -6,15 +6,12 @@ import {afterResult, UsageError} from '../lib/errors.js';
 import {insertionSubject} from '../lib/insertion/report.js';
 import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
-import {onInterrupt} from '../lib/interrupt.js';
-import {formatNumber} from '../lib/render/format.js';
+import {formatNumber, formatSeconds} from '../lib/render/format.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
-
-const INTERRUPT_GRACE_MS = 3000;
 
 export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsertion> {
   static hiddenAliases = ['test_task_insertion'];
@@ -47,6 +44,11 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     domain: Flags.string({summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
     track: Flags.boolean({summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
     'track-timeout': Flags.string({default: '5m', summary: 'How long --track waits for tasks to finish.'}),
+    grace: Flags.string({
+      default: '30s',
+      summary: 'After a stop signal, how long requests in flight may still finish before they are abandoned.',
+      description: 'SIGINT (Ctrl-C), SIGTERM and SIGHUP stop new requests at once; requests in flight get up to this long (or their own timeout) to answer, then they are abandoned and counted: the server may have created tasks for them, so the rate is then a lower bound. A second signal exits at once.',
+    }),
     'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
   };
 
@@ -59,6 +61,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const workers = flags['max-workers'];
     const durationSeconds = flags.duration === undefined ? undefined : requireDuration(flags.duration, '--duration');
     const trackTimeoutSeconds = requireDuration(flags['track-timeout'], '--track-timeout');
+    const graceSeconds = requireDuration(flags.grace, '--grace');
     const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
     const subject = insertionSubject(flags.track);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
@@ -90,12 +93,13 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
         ? {listUrl: this.connection.urls.tasks(flags.domain ?? this.connection.domain), timeoutSeconds: trackTimeoutSeconds, note: (line) => this.note(line)}
         : undefined,
     };
+    options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};
     const load = prepareInsertion(this.client, options);
     let grace: NodeJS.Timeout | undefined;
-    const stopInterrupt = onInterrupt(() => {
-      this.note(`\ninterrupted: waiting up to ${INTERRUPT_GRACE_MS / 1000} s for ${load.inFlight} requests in flight (Ctrl-C again to quit now)`);
+    const stopListening = this.stopSignals.onStop((name) => {
+      this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
       load.stop('interrupted');
-      grace = setTimeout(() => load.abortInFlight(), INTERRUPT_GRACE_MS);
+      grace = setTimeout(() => load.abortInFlight(), graceSeconds * 1000);
     });
     const {recorder} = load;
     const stopProgress = startProgress(() => {
@@ -107,14 +111,14 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
       outcome = await completeInsertion(this.client, load, options);
     } finally {
       stopProgress();
-      stopInterrupt();
+      stopListening();
       if (grace) clearTimeout(grace);
     }
 
     const {result, failure} = outcome;
     const outcomes = evaluateThresholds(thresholds, result, subject);
     if (outcomes.length > 0) result.thresholds = outcomes;
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (this.jsonEnabled()) this.printDocument(result);
     else this.log([await renderInsertion(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
     if (failure) throw afterResult(failure);
     const crossed = thresholdFailure(outcomes);

@@ -7,8 +7,9 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {PulpClient} from './client.js';
 import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
-import {ExitCode, type ExitCodeValue, PulpBenchError, UsageError} from './errors.js';
+import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
+import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
 
 export type PulpFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof PulpCommand)['baseFlags'] & T['flags']>;
@@ -17,9 +18,9 @@ export type PulpArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 const GLOBAL = 'GLOBAL';
 
 /** Returns a password prompter when `input` is a terminal, else undefined (no prompt possible). */
-export function passwordPrompter(streams: PromptStreams): ((username: string, apiRoot: string) => Promise<string>) | undefined {
+export function passwordPrompter(streams: PromptStreams, stop?: {signal: AbortSignal; received?: string}): ((username: string, apiRoot: string) => Promise<string>) | undefined {
   if (!streams.input.isTTY) return undefined;
-  return (username, apiRoot) => promptHidden(`Password for ${username} at ${apiRoot}: `, streams);
+  return (username, apiRoot) => promptHidden(`Password for ${username} at ${apiRoot}: `, streams, stop);
 }
 
 const ANSI = /\u001B\[[0-9;]*m/g;
@@ -74,6 +75,13 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   protected flags!: PulpFlags<T>;
   protected args!: PulpArgs<T>;
+  /**
+   * SIGINT, SIGTERM and SIGHUP: the first aborts the client's reads and runs the command's `onStop` listeners; a
+   * second exits at once (with --json, after printing an error document if none was printed yet).
+   */
+  protected readonly stopSignals = new StopSignals((name) => this.exitAtOnce(name));
+  /** Whether the command already printed its JSON document (exactly one per run). */
+  private documentPrinted = false;
   private resolvedConnection?: Connection;
   private pulpClient?: PulpClient;
 
@@ -85,11 +93,12 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   /** The HTTP client for the server named by the global flags. Only for commands with `needsPulp`. */
   protected get client(): PulpClient {
-    if (!this.pulpClient) this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`});
+    if (!this.pulpClient) this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`, stopSignal: this.stopSignals.signal});
     return this.pulpClient;
   }
 
   public async init(): Promise<void> {
+    this.stopSignals.install();
     await super.init();
     const ctor = this.ctor as typeof PulpCommand & T;
     const {args, flags} = await this.parse({
@@ -105,7 +114,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     if (ctor.needsPulp) {
       this.resolvedConnection = await resolveConnection(flags as GlobalFlagValues, {
         requiresCredentials: this.needsCredentials(),
-        promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}),
+        promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}, this.stopSignals),
       });
     }
   }
@@ -113,6 +122,21 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
   /** Whether this run needs credentials; override when it depends on the flags (available as this.flags). */
   protected needsCredentials(): boolean {
     return (this.ctor as typeof PulpCommand).requiresCredentials;
+  }
+
+  /** Prints the command's one JSON document on stdout. */
+  protected printDocument(document: unknown): void {
+    this.documentPrinted = true;
+    process.stdout.write(`${JSON.stringify(document)}\n`);
+  }
+
+  /** A second stop signal: say so, keep the one-document promise of --json, exit 128 + the signal's number. */
+  private exitAtOnce(name: StopSignalName): never {
+    process.stderr.write(`\n${name} again: exiting now\n`);
+    if (this.jsonEnabled() && !this.documentPrinted) {
+      this.printDocument({error: {kind: 'interrupted', message: `stopped by ${name} twice`, exitCode: signalExitCode(name)}, interrupted: true, signal: name});
+    }
+    process.exit(signalExitCode(name));
   }
 
   /** Writes a diagnostic line to stderr (never stdout, so --json output stays one document). */
@@ -129,17 +153,26 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   /** The error boundary: one line on stderr, an error document on stdout with --json, the mapped exit code. */
   public async catch(error: Error & {exitCode?: number}): Promise<never> {
-    const mapped = toPulpBenchError(error);
+    let mapped = toPulpBenchError(error);
     if (mapped instanceof Errors.ExitError) throw mapped;
-    process.stderr.write(`Error: ${mapped.message}\n`);
+    const signal = this.stopSignals.received;
+    if (signal && !(mapped instanceof InterruptedError)) {
+      // Whatever ended the run after a stop signal (an aborted read, typically) reports the signal.
+      const interrupted = new InterruptedError(`stopped by ${signal} before the command finished`, signal, {cause: error});
+      interrupted.afterResult = mapped.afterResult || this.documentPrinted;
+      mapped = interrupted;
+    }
+    if (!(mapped instanceof InterruptedError && mapped.quiet)) process.stderr.write(`Error: ${mapped.message}\n`);
     if (/pulp-bench/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
-    if (this.jsonEnabled() && !mapped.afterResult) {
-      process.stdout.write(`${JSON.stringify({error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}})}\n`);
+    if (this.jsonEnabled() && !mapped.afterResult && !this.documentPrinted) {
+      const interrupted = mapped instanceof InterruptedError ? {interrupted: true, signal: mapped.signal} : {};
+      this.printDocument({error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}, ...interrupted});
     }
     return this.exit(mapped.exitCode);
   }
 
   public async finally(error: Error | undefined): Promise<void> {
+    this.stopSignals.dispose();
     this.pulpClient?.close();
     await super.finally(error);
   }

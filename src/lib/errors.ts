@@ -11,7 +11,10 @@ export const ExitCode = {
   auth: 4,
   badServer: 5,
   threshold: 6,
+  /** SIGHUP, SIGINT, SIGTERM: 128 + the signal's number. */
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -96,9 +99,16 @@ export class ThresholdError extends PulpBenchError {
   }
 }
 
-/** The run was interrupted with Ctrl-C (exit 130). */
+const SIGNAL_EXIT: Record<string, ExitCodeValue> = {SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup};
+
+/** The run was stopped by SIGINT, SIGTERM or SIGHUP (exit 130, 143, 129). */
 export class InterruptedError extends PulpBenchError {
-  constructor(message = 'interrupted') {
-    super(message, ExitCode.interrupted, 'interrupted');
+  readonly signal: string;
+  /** Nothing to say on stderr (e.g. Ctrl-C at the password prompt). */
+  readonly quiet: boolean;
+  constructor(message = 'interrupted', signal = 'SIGINT', options: {quiet?: boolean; cause?: unknown} = {}) {
+    super(message, SIGNAL_EXIT[signal] ?? ExitCode.interrupted, 'interrupted', {cause: options.cause});
+    this.signal = signal;
+    this.quiet = options.quiet ?? false;
   }
 }

@@ -46,6 +46,9 @@ export async function reportUnknownCommand(error: unknown, args: string[], root:
     // no suggestion then
   }
   const hint = suggestion ? `Did you mean '${suggestion}'? ` : '';
-  process.stderr.write(`Error: unknown command '${typed}'. ${hint}Run 'pulp-bench help' for the list of commands.\n`);
+  const message = `unknown command '${typed}'. ${hint}Run 'pulp-bench help' for the list of commands.`;
+  process.stderr.write(`Error: ${message}\n`);
+  // --json promises one document on stdout on every path, this one included.
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify({error: {kind: 'usage', message, exitCode: ExitCode.usage}})}\n`);
   process.exitCode = ExitCode.usage;
 }

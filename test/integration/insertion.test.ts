@@ -134,7 +134,7 @@ describe('test-task-insertion against the simulator', function () {
     expect(report.interrupted).to.equal(true);
     expect(report.stoppedBy).to.equal('interrupted');
     expect(report.requests.ok).to.be.greaterThan(0);
-    expect(stderr.trim().split('\n').at(-1)).to.match(/^Error: interrupted: partial report of \d+ requests$/);
+    expect(stderr.trim().split('\n').at(-1)).to.match(/^Error: interrupted by SIGINT: partial report of \d+ requests$/);
   });
 
   describe('bad input and bad servers', () => {

@@ -2,6 +2,7 @@ import {expect} from 'chai';
 import nock from 'nock';
 
 import {fetchTasks, IncompleteFetchError} from '../../src/lib/analysis/fetch-tasks.js';
+import {AuthError, RejectedRequestError} from '../../src/lib/errors.js';
 import {PulpClient} from '../../src/lib/client.js';
 import {testConnection} from '../helpers/connection.js';
 
@@ -54,6 +55,23 @@ describe('fetchTasks', () => {
     const result = await fetchTasks(client, {url: `${ROOT}/pulp/admin/tasks/`, window, pageSize: 10, concurrency: 1, initialSlices: 1});
     expect(result.figures.mismatches).to.have.length(1);
     expect(result.figures.mismatches[0]).to.deep.include({expected: 5, fetched: 2});
+  });
+
+  it('401/403 keep exit 4 and a 400 keeps exit 2 (not an incomplete fetch), and are not retried', async () => {
+    const scope = nock('https://pulp.example.com')
+      .get(LIST).query(true).once().reply(401, {detail: 'Invalid username/password.'})
+      .get(LIST).query(true).once().reply(403, {detail: 'You do not have permission to perform this action.'})
+      .get(LIST).query(true).once().reply(400, {errors: ["Invalid Filter: 'x'"]});
+    const options = {url: `${ROOT}/pulp/admin/tasks/`, window, pageSize: 10, concurrency: 1, initialSlices: 1};
+    const unauthorized = await fetchTasks(client, options).catch((error: unknown) => error);
+    expect(unauthorized).to.be.instanceOf(AuthError);
+    expect((unauthorized as AuthError).exitCode).to.equal(4);
+    const forbidden = await fetchTasks(client, options).catch((error: unknown) => error);
+    expect(forbidden).to.be.instanceOf(AuthError);
+    const rejected = await fetchTasks(client, options).catch((error: unknown) => error);
+    expect(rejected).to.be.instanceOf(RejectedRequestError);
+    expect((rejected as RejectedRequestError).exitCode).to.equal(2);
+    expect(scope.isDone()).to.equal(true);
   });
 
   it('a page that always fails stops the fetch with what was fetched', async () => {

@@ -6,7 +6,7 @@
  * Reconciles the tasks fetched per slice with the server's `count`.
  */
 import type {PulpClient} from '../client.js';
-import {BadServerResponseError, PulpBenchError} from '../errors.js';
+import {AuthError, BadServerResponseError, PulpBenchError, RejectedRequestError} from '../errors.js';
 import {isoMicros, timestampMicros} from '../time.js';
 import {ANALYSIS_FIELDS, type FetchedTask, TaskColumns} from './columns.js';
 import type {AnalysisWindow} from './window.js';
@@ -171,6 +171,8 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
     try {
       page = await client.getJson(url, {searchParams});
     } catch (error) {
+      // Credentials, permissions and rejected filters are not a broken fetch: they keep their own exit codes (4, 2).
+      if (error instanceof AuthError || error instanceof RejectedRequestError) throw error;
       const reason = error instanceof PulpBenchError ? error.message : String(error);
       throw new IncompleteFetchError(
         `fetching stopped after retries: ${reason}; fetched ${progress.tasks} of at least ${progress.expected} tasks, so no statistics are shown`,

@@ -31,6 +31,9 @@ export interface AnalysisResult extends Analysis {
   statisticsSeconds: number;
   /** The --fail-if verdicts, when any were given. */
   thresholds?: ThresholdOutcome[];
+  /** Set when a stop signal came after the fetch (the figures are complete). */
+  interrupted?: boolean;
+  signal?: string;
 }
 
 export interface AnalysisOutcome {

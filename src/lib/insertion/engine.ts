@@ -39,6 +39,8 @@ export class LoadRun {
   private consecutiveFailures = 0;
   private ticket = 0;
   inFlight = 0;
+  /** Requests that were still in flight when the run gave up waiting for them (abortInFlight). */
+  abandoned = 0;
   /** The first fatal answer, if any. */
   fatal: Interpretation | undefined;
   /** Whether every failure so far was an HTML error page (a disabled test endpoint). */
@@ -64,8 +66,9 @@ export class LoadRun {
     for (const wake of this.sleepers) wake();
   }
 
-  /** Aborts the requests still in flight. */
+  /** Abandons the requests still in flight (they are recorded as failed with cause `aborted`, and counted). */
   abortInFlight(): void {
+    this.abandoned += this.inFlightAborts.size;
     for (const abort of this.inFlightAborts) abort();
   }
 

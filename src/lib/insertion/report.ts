@@ -21,15 +21,35 @@ export interface InsertionResult {
   tasksPerRequest: {min: number | null; mean: number | null; max: number | null};
   timeline: Array<{t: number; requests: number; tasks: number}>;
   interrupted: boolean;
+  /** The stop signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), when one did. */
+  signal?: string;
+  /**
+   * Requests still in flight when the run stopped waiting for them (after a stop signal and --grace): the server may
+   * have created tasks for them, so tasksCreated and tasksPerSecond are lower bounds.
+   */
+  abandoned: number;
   stoppedBy: StopReason;
   track?: TrackingReport;
+  /** Why tracking failed, when it did (the insertion figures above stay valid). */
+  trackingError?: string;
   /** The --fail-if verdicts, when any were given. */
   thresholds?: ThresholdOutcome[];
 }
 
 export async function buildInsertionResult(
   recorder: LoadRecorder,
-  context: {target: LoadTarget; workers: number; rate?: number; runUntil?: number; durationSeconds?: number; stoppedBy: StopReason; track?: TrackingReport},
+  context: {
+    target: LoadTarget;
+    workers: number;
+    rate?: number;
+    runUntil?: number;
+    durationSeconds?: number;
+    stoppedBy: StopReason;
+    track?: TrackingReport;
+    trackingError?: string;
+    signal?: string;
+    abandoned?: number;
+  },
 ): Promise<InsertionResult> {
   const summary = await recorder.summary();
   const query = context.target.searchParams ? `?${new URLSearchParams(context.target.searchParams).toString()}` : '';
@@ -47,9 +67,12 @@ export async function buildInsertionResult(
     latency: summary.latency,
     tasksPerRequest: summary.tasksPerRequest,
     timeline: summary.timeline,
-    interrupted: context.stoppedBy === 'interrupted',
+    interrupted: context.stoppedBy === 'interrupted' || context.track?.interrupted === true,
+    ...(context.signal ? {signal: context.signal} : {}),
+    abandoned: context.abandoned ?? 0,
     stoppedBy: context.stoppedBy,
     ...(context.track ? {track: context.track} : {}),
+    ...(context.trackingError ? {trackingError: context.trackingError} : {}),
   };
 }
 
@@ -72,9 +95,10 @@ export function insertionResultShape(withTrack: boolean): InsertionResult {
     tasksPerRequest: {min: 0, mean: 0, max: 0},
     timeline: [],
     interrupted: false,
+    abandoned: 0,
     stoppedBy: 'completed',
     ...(withTrack
-      ? {track: {tracked: 0, finished: 0, unfinished: 0, states: {}, endToEnd: EMPTY_SUMMARY_SHAPE, blocked: EMPTY_SUMMARY_SHAPE, queue: EMPTY_SUMMARY_SHAPE, run: EMPTY_SUMMARY_SHAPE, timedOut: false}}
+      ? {track: {tracked: 0, finished: 0, unfinished: 0, states: {}, endToEnd: EMPTY_SUMMARY_SHAPE, blocked: EMPTY_SUMMARY_SHAPE, queue: EMPTY_SUMMARY_SHAPE, run: EMPTY_SUMMARY_SHAPE, timedOut: false, interrupted: false}}
       : {}),
   };
 }

@@ -3,7 +3,7 @@
  * document, and the error the run should end with (if any). Used by `test-task-insertion` and `demo`.
  */
 import type {PulpClient} from '../client.js';
-import {AuthError, BadServerResponseError, InterruptedError, NotFoundError, type PulpBenchError, UnreachableError} from '../errors.js';
+import {AuthError, BadServerResponseError, InterruptedError, NotFoundError, PulpBenchError, UnreachableError} from '../errors.js';
 import {formatNumber} from '../render/format.js';
 import {LoadRun} from './engine.js';
 import {LoadRecorder} from './recorder.js';
@@ -24,6 +24,8 @@ export interface InsertionOptions {
   rate?: number;
   maxConsecutiveFailures?: number;
   track?: {listUrl: string; timeoutSeconds: number; note?: (line: string) => void};
+  /** Stop signals: tracking ends early when `signal` aborts; `received()` names the signal for the report. */
+  stop?: {signal: AbortSignal; received: () => string | undefined};
 }
 
 export interface InsertionOutcome {
@@ -54,10 +56,17 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
   const stoppedBy = await load.run();
   const {recorder} = load;
   let track: TrackingReport | undefined;
+  let trackFailure: PulpBenchError | undefined;
   if (options.track && stoppedBy !== 'interrupted' && recorder.taskHrefs.length > 0) {
     options.track.note?.(`tracking ${recorder.taskHrefs.length} tasks (up to ${options.track.timeoutSeconds} s)…`);
-    track = await trackTasks(client, options.track.listUrl, recorder.taskHrefs, {timeoutMs: options.track.timeoutSeconds * 1000});
+    try {
+      track = await trackTasks(client, options.track.listUrl, recorder.taskHrefs, {timeoutMs: options.track.timeoutSeconds * 1000, signal: options.stop?.signal});
+    } catch (error) {
+      // The insertion's figures stand on their own: report them, with tracking marked failed and why.
+      trackFailure = error instanceof PulpBenchError ? error : new BadServerResponseError(`tracking failed: ${(error as Error).message}`, undefined, 'tracking', {cause: error});
+    }
   }
+  const signal = options.stop?.received();
   const result = await buildInsertionResult(recorder, {
     target: options.target,
     workers: options.workers,
@@ -66,14 +75,21 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
     durationSeconds: options.durationSeconds,
     stoppedBy,
     track,
+    trackingError: trackFailure ? `tracking failed: ${trackFailure.message}` : undefined,
+    signal: stoppedBy === 'interrupted' || track?.interrupted ? signal : undefined,
+    abandoned: load.abandoned,
   });
-  return {result, failure: insertionFailure(load, result)};
+  return {result, failure: insertionFailure(load, result) ?? trackFailure};
 }
 
 /** The error a finished run should exit with, if any. */
 export function insertionFailure(load: LoadRun, result: InsertionResult): PulpBenchError | undefined {
   const {target} = load.plan;
-  if (result.stoppedBy === 'interrupted') return new InterruptedError(`interrupted: partial report of ${result.requests.total} requests`);
+  if (result.stoppedBy === 'interrupted') {
+    const abandoned = result.abandoned > 0 ? `; ${result.abandoned} abandoned in flight` : '';
+    return new InterruptedError(`interrupted by ${result.signal ?? 'SIGINT'}: partial report of ${result.requests.total} requests${abandoned}`, result.signal);
+  }
+  if (result.track?.interrupted) return new InterruptedError(`interrupted by ${result.signal ?? 'SIGINT'} while tracking: ${result.track.finished} of ${result.track.tracked} tasks seen finished`, result.signal);
   const fatal = load.fatal?.cause;
   if (fatal === 'http-404' || fatal === 'http-405') {
     const hint =

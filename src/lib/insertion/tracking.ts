@@ -31,6 +31,8 @@ export interface TrackingReport {
   queue: Summary;
   run: Summary;
   timedOut: boolean;
+  /** Tracking was stopped by a signal before every task finished. */
+  interrupted: boolean;
 }
 
 export async function trackTasks(
@@ -43,11 +45,18 @@ export async function trackTasks(
   const done = new Map<string, TrackedTask>();
   const latest = new Map<string, TrackedTask>();
   const deadline = performance.now() + options.timeoutMs;
-  while (pending.size > 0 && performance.now() < deadline && !options.signal?.aborted) {
+  const stopped = () => options.signal?.aborted === true;
+  polling: while (pending.size > 0 && performance.now() < deadline && !stopped()) {
     const batch = [...pending].slice(0, 10 * BATCH);
     for (let index = 0; index < batch.length; index += BATCH) {
       const chunk = batch.slice(index, index + BATCH);
-      const page = (await client.getJson(listUrl, {searchParams: {pulp_href__in: chunk.join(','), fields: FIELDS, limit: chunk.length}})) as {results?: TrackedTask[]};
+      let page: {results?: TrackedTask[]};
+      try {
+        page = (await client.getJson(listUrl, {searchParams: {pulp_href__in: chunk.join(','), fields: FIELDS, limit: chunk.length}, signal: options.signal})) as {results?: TrackedTask[]};
+      } catch (error) {
+        if (stopped()) break polling; // a stop signal: report what was seen so far
+        throw error;
+      }
       if (!Array.isArray(page?.results)) throw new BadServerResponseError(`unusable task list answer from ${listUrl}: no 'results'`);
       for (const task of page.results) {
         latest.set(task.pulp_href, task);
@@ -57,7 +66,7 @@ export async function trackTasks(
         }
       }
     }
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    if (pending.size > 0 && !stopped()) await pause(options.pollMs ?? 500, options.signal);
   }
 
   const finished = [...done.values()];
@@ -76,6 +85,20 @@ export async function trackTasks(
     blocked: await phases((task) => secondsBetween(task.pulp_created, task.unblocked_at)),
     queue: await phases((task) => secondsBetween(task.unblocked_at, task.started_at)),
     run: await phases((task) => secondsBetween(task.started_at, task.finished_at)),
-    timedOut: pending.size > 0,
+    timedOut: pending.size > 0 && !stopped(),
+    interrupted: pending.size > 0 && stopped(),
   };
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, {once: true});
+  });
 }

@@ -59,7 +59,7 @@ export async function renderInsertion(result: InsertionResult): Promise<string> 
     const row = (name: string, summary: typeof track.endToEnd) => ({phase: name, count: summary.count, p50: formatSeconds(summary.median), p90: formatSeconds(summary.p90), p99: formatSeconds(summary.p99), max: formatSeconds(summary.max)});
     parts.push(
       await renderTable({
-        title: `Tracked tasks: ${track.finished} of ${track.tracked} finished${track.timedOut ? ' (track timeout reached)' : ''}`,
+        title: `Tracked tasks: ${track.finished} of ${track.tracked} finished${track.timedOut ? ' (track timeout reached)' : ''}${track.interrupted ? ` (tracking stopped by ${result.signal ?? 'a signal'})` : ''}`,
         columns: [
           {key: 'phase', name: 'Phase'},
           {key: 'count', name: 'Tasks', align: 'right'},
@@ -71,6 +71,10 @@ export async function renderInsertion(result: InsertionResult): Promise<string> 
         rows: [row('end to end', track.endToEnd), row('blocked (locks)', track.blocked), row('queued (worker)', track.queue), row('run', track.run)],
       }),
     );
+  }
+  if (result.trackingError) parts.push(`Tracking FAILED (${result.trackingError}); the insertion figures above are complete.`);
+  if (result.abandoned > 0) {
+    parts.push(`${formatNumber(result.abandoned)} request(s) were abandoned in flight after ${result.signal ?? 'the stop'}: the server may have created tasks for them, so tasks created and tasks/s are lower bounds.`);
   }
   if (result.targetKind === 'test-tasks' || result.targetKind === 'random-lock') {
     parts.push('Tasks are what the server reported creating (tasks_executed): the rate is an ingestion rate.');

@@ -60,7 +60,18 @@ interface RequestContext {
   body?: unknown;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (the simulator is stopping). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, {once: true});
+  });
+}
 
 /** Python's urllib.parse.quote_plus, so `next` links are byte-for-byte what Django builds. */
 export function quotePlus(value: string): string {
@@ -120,6 +131,8 @@ export const SIMULATOR_STATS_PATH = '/pulp-bench-simulator/stats/';
 export class PulpFront {
   readonly served: ServedCounters = {taskListRequests: 0, taskRows: 0};
   private readonly pacer: DispatchPacer;
+  /** Aborted by stop(): held test-endpoint calls and injected delays end at once. */
+  private readonly stopping = new AbortController();
   private readonly domainIndex = new Map<string, number>();
   readonly apiRoot: string;
 
@@ -130,6 +143,11 @@ export class PulpFront {
     this.pacer = new DispatchPacer(options.dispatchRate.perRequest, options.dispatchRate.ceiling);
     this.apiRoot = options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/';
     model.store.domains.forEach((domain, index) => this.domainIndex.set(domain.name, index));
+  }
+
+  /** Ends the calls still being served (a held test call stops dispatching), so the process can exit at once. */
+  stop(): void {
+    this.stopping.abort();
   }
 
   private get domains(): boolean {
@@ -222,7 +240,7 @@ export class PulpFront {
   private async injectFault(routeName: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const faults = this.options.faults;
     if (!faults || !(faults.routes.includes('all') || faults.routes.includes(routeName))) return false;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs, this.stopping.signal);
     if (Math.random() < faults.resetRate) {
       request.socket.destroy();
       return true;
@@ -545,12 +563,13 @@ export class PulpFront {
     const started = Date.now();
     let ownNext = started;
     let count = 0;
-    while (Date.now() - started < seconds * 1000) {
+    const {signal} = this.stopping;
+    while (Date.now() - started < seconds * 1000 && !signal.aborted) {
       const slot = this.pacer.reserve(ownNext, Date.now());
       ownNext = slot + this.pacer.requestIntervalMs;
       const wait = slot - Date.now();
-      if (wait > 0) await sleep(wait);
-      if (Date.now() - started >= seconds * 1000) break;
+      if (wait > 0) await sleep(wait, signal);
+      if (Date.now() - started >= seconds * 1000 || signal.aborted) break;
       this.model.dispatch({
         name: NO_OP_TASK,
         exclusive: [randomLocks ? locks[Math.floor(Math.random() * 3)] : randomUUID()],

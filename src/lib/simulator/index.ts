@@ -131,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     stop: () =>
       new Promise<void>((resolve) => {
         model.stop();
+        front.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
