@@ -102,15 +102,10 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
   private async chooseEndpoint(): Promise<string> {
     const {flags} = this;
     let domain = flags.domain ?? this.connection.domain;
-    try {
-      const summary = await this.announceServer();
-      if (!flags['all-domains'] && domain === undefined && summary.domainEnabled) {
-        domain = 'default';
-        this.note('the server has domains: reading domain "default" (use --domain NAME or --all-domains for others)');
-      }
-    } catch (error) {
-      if (this.stopSignals.received) throw error;
-      this.note(`warning: status check failed: ${(error as Error).message}`);
+    const summary = await this.checkServer();
+    if (!flags['all-domains'] && domain === undefined && summary?.domainEnabled) {
+      domain = 'default';
+      this.note('the server has domains: reading domain "default" (use --domain NAME or --all-domains for others)');
     }
     return analysisEndpoint(this.client, {allDomains: flags['all-domains'], domain});
   }

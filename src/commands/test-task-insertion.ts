@@ -75,11 +75,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     });
     if (flags.track && target.answers !== 'task-href') throw new UsageError('--track follows tasks of 202 targets (--target purge or endpoint); the test endpoints report only counts');
 
-    try {
-      await this.announceServer();
-    } catch (error) {
-      this.note(`warning: status check failed: ${(error as Error).message}`);
-    }
+    await this.checkServer();
 
     const options: InsertionOptions = {
       target,

@@ -7,7 +7,7 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {PulpClient} from './client.js';
 import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
-import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UsageError} from './errors.js';
+import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UnreachableError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
 import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
@@ -149,6 +149,20 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     const summary = summariseStatus(await this.client.status());
     this.note(`${this.connection.urls.apiRoot}: ${statusLine(summary)}`);
     return summary;
+  }
+
+  /**
+   * announceServer for commands that can go on without the status: an unreachable server (exit 3) or a stop signal
+   * ends the command at once; any other failure of the status check is a warning and the command goes on.
+   */
+  protected async checkServer(): Promise<StatusSummary | undefined> {
+    try {
+      return await this.announceServer();
+    } catch (error) {
+      if (error instanceof UnreachableError || this.stopSignals.received) throw error;
+      this.note(`warning: status check failed: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** The error boundary: one line on stderr, an error document on stdout with --json, the mapped exit code. */
