@@ -1,0 +1,25 @@
+// The CLI proper, loaded by bin/run.js once the Node version is known to be supported.
+// Moves global flags given before the command (the original tool's syntax) after it, then runs oclif.
+import module from 'node:module';
+
+import {flush, run} from '@oclif/core';
+
+import {moveLeadingGlobalFlags} from '../dist/lib/argv.js';
+import {PulpCommand} from '../dist/lib/base-command.js';
+import {watchStandardOutput} from '../dist/lib/output-errors.js';
+import {reportUnknownCommand} from '../dist/lib/unknown-command.js';
+
+// Plugin packages import 'pulp-bench' (an optional peer dependency, so installing one does not pull a second copy of
+// the CLI): resolve that name to this CLI's own public API, so plugins share its classes and its @oclif/core.
+const publicApi = new URL('../dist/index.js', import.meta.url).href;
+module.registerHooks?.({
+  resolve: (specifier, context, nextResolve) => (specifier === 'pulp-bench' ? {url: publicApi, shortCircuit: true} : nextResolve(specifier, context)),
+});
+
+watchStandardOutput();
+const args = moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags);
+// A promise chain, not top-level await: a flush still pending when the event loop empties must not turn into
+// Node's "unsettled top-level await" exit code 13.
+run(args, import.meta.url)
+  .then(() => flush())
+  .catch((error) => reportUnknownCommand(error, args, import.meta.url));
