@@ -34,7 +34,7 @@ describe('test-task-insertion against the simulator', function () {
     expect(report.tasksCreated).to.be.greaterThan(50);
     expect(report.tasksCreated).to.equal(await tasksIn(sim));
     expect(report.target).to.equal(`${sim.apiRoot}/pulp/test/tasks/?timeout=1`);
-    expect(report.timeline.reduce((sum: number, entry: {tasks: number}) => sum + entry.tasks, 0)).to.equal(report.tasksCreated);
+    expect(report.timeline.reduce((sum: number, entry: {tasks: number}) => sum + entry.tasks, 0)).to.be.closeTo(report.tasksCreated, 1e-3);
     expect(report.tasksPerSecond).to.be.closeTo(report.tasksCreated / report.elapsedSeconds, 1e-9);
     expect(result.stderr).to.include('Pulp core 3.116.0 · 8 workers');
   });
@@ -89,6 +89,49 @@ describe('test-task-insertion against the simulator', function () {
     expect(report.requests.ok + report.requests.failed).to.equal(report.requests.total);
     expect(Object.values(failures).reduce((sum, count) => sum + count, 0)).to.equal(report.requests.failed);
     expect(report.tasksCreated).to.equal(await tasksIn(sim));
+  });
+
+  it('latency covers successful requests only; each failure cause has its count and its own latency', async () => {
+    // Every call waits 150 ms (injected); an ok call then dispatches for 1 s, an injected 500 answers at once.
+    const sim = await start({faults: {failRate: 0.4, resetRate: 0, latencyMs: 150, routes: ['test-tasks']}});
+    const result = await insertion(sim, ['--max-workers', '6', '--timeout', '1', '--duration', '3s']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    const failed = report.requests.failures['http-500'] as number;
+    expect(failed).to.be.greaterThan(0);
+    expect(report.requests.ok).to.be.greaterThan(0);
+    expect(Object.keys(report.failures)).to.deep.equal(['http-500']);
+    expect(report.failures['http-500'].count).to.equal(failed);
+    const failures = report.failures['http-500'].latency;
+    expect(failures.min).to.be.at.least(0.15);
+    expect(failures.max).to.be.below(1);
+    // Mixed with the failures, min and p50 would fall below 1 s.
+    expect(report.latency.min).to.be.at.least(1.15);
+    expect(report.latency.p50).to.be.at.least(report.latency.min);
+    expect(report.latency.max).to.be.at.least(report.latency.p99);
+    expect(report.timeline.reduce((sum: number, entry: {failed: number}) => sum + entry.failed, 0)).to.equal(failed);
+  });
+
+  it("the timeline spreads each call's tasks over its duration and rates the partial last second by its width", async () => {
+    // One call dispatching for 2 s: its count comes at the end, but its tasks were created all along.
+    const sim = await start();
+    const result = await insertion(sim, ['--max-workers', '1', '--timeout', '2']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    const timeline = report.timeline as Array<{t: number; seconds: number; requests: number; failed: number; tasks: number; tasksPerSecond: number}>;
+    expect(timeline).to.have.length(Math.ceil(report.elapsedSeconds));
+    expect(timeline.map((entry) => entry.requests)).to.deep.equal([...Array.from({length: timeline.length - 1}, () => 0), 1]);
+    expect(timeline[0].tasks).to.be.greaterThan(0);
+    const callRate = report.tasksCreated / report.latency.max; // the call's own ingestion rate
+    expect(timeline[1]).to.deep.include({t: 1, seconds: 1});
+    expect(timeline[1].tasksPerSecond).to.be.closeTo(callRate, callRate * 0.005);
+    const last = timeline.at(-1)!;
+    expect(last.seconds).to.be.below(1);
+    expect(last.seconds).to.be.closeTo(report.elapsedSeconds - last.t, 1e-6);
+    expect(last.tasksPerSecond).to.be.closeTo(callRate, callRate * 0.01);
+    expect(last.tasksPerSecond).to.be.closeTo(last.tasks / last.seconds, callRate * 0.01);
+    expect(timeline.reduce((sum, entry) => sum + entry.tasks, 0)).to.be.closeTo(report.tasksCreated, 1e-3);
+    expect(timeline.reduce((sum, entry) => sum + entry.seconds, 0)).to.be.closeTo(report.elapsedSeconds, 1e-5);
   });
 
   it('--fail-if passes and fails as the numbers say; unknown keys are usage errors', async () => {

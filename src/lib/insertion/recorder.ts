@@ -1,13 +1,25 @@
 /**
- * LoadRecorder: everything that happened in a load test, kept compactly — every request's latency (seconds,
- * from its intended start) and outcome, counts by failure cause, tasks reported, and a per-second timeline.
+ * LoadRecorder: everything that happened in a load test, kept compactly — every request's latency (seconds, from
+ * its intended start), kept apart for successful requests and for each failure cause; tasks reported; and a
+ * per-second timeline.
+ *
+ * The timeline books a request's tasks across the time it was in flight, not at its end: a pulp-service test
+ * endpoint call dispatches for ~25 s and reports ~2,700 tasks only when it answers, so booking them at the answer
+ * would show bursts that never happened. Each successful request's count is spread evenly over its duration (each
+ * second gets the share of the request that overlaps it), so a bucket's tasks are an estimate and need not be
+ * whole; they add up to the tasks reported. Shares are not rounded to whole tasks: in a partial last bucket a few
+ * milliseconds wide, one task more or less would change its rate by hundreds per second. Every bucket carries its
+ * real width — the last one covers only the part of its second before the last answer — and its rate is divided by
+ * that width.
  */
-import {latencySummary, ratePerSecond} from '../stats.js';
+import {type LatencyFigures, latencySummary, ratePerSecond} from '../stats.js';
 import {resized} from '../typed-arrays.js';
 
 export interface RequestRecord {
   /** When the request was meant to start (= start, except with --rate), ms on the performance clock. */
   intendedMs: number;
+  /** When it was actually sent (default: intendedMs); its tasks are spread from here to endMs. */
+  startMs?: number;
   endMs: number;
   ok: boolean;
   cause?: string;
@@ -15,24 +27,66 @@ export interface RequestRecord {
   taskHref?: string;
 }
 
+/** One bucket of the timeline: a second of the run, or the part of the last second before the last answer. */
 export interface TimelineEntry {
-  /** Seconds since the start (the second this entry covers begins at t). */
+  /** Seconds since the start at which the bucket begins. */
   t: number;
+  /** Its real width in seconds (to the microsecond): 1, less for the last bucket. */
+  seconds: number;
+  /** Requests that finished (answered or failed) in the bucket. */
   requests: number;
+  /** Of those, the ones that failed. */
   failed: number;
+  /**
+   * Tasks created during the bucket, estimated by spreading each request's reported count evenly over its duration
+   * (fractional, to six decimals).
+   */
   tasks: number;
+  /** tasks / seconds. */
+  tasksPerSecond: number;
+}
+
+/** Requests that failed for one cause: how many, and how long they took (seconds). */
+export interface FailureFigures {
+  count: number;
+  latency: LatencyFigures;
+}
+
+/** To six decimals: seconds to the microsecond (the clock's resolution), `0.2`, not `0.1999999999999993`. */
+function millionths(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/** A growing column of seconds. */
+class SecondsColumn {
+  private values = new Float64Array(64);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) this.values = resized(this.values, this.values.length * 2);
+    this.values[this.length++] = value;
+  }
+
+  view(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
 }
 
 export class LoadRecorder {
   readonly startedMs: number;
   lastEndMs: number;
-  private latencies = new Float64Array(1024);
   total = 0;
   ok = 0;
   tasks = 0;
+  /** Failed requests by cause. */
   readonly failures = new Map<string, number>();
   readonly taskHrefs: string[] = [];
-  private readonly timeline: TimelineEntry[] = [];
+  private readonly okLatencies = new SecondsColumn();
+  private readonly failureLatencies = new Map<string, SecondsColumn>();
+  /** Per second since the start: requests finished, of which failed, and the (fractional) tasks booked to it. */
+  private readonly finishedPerSecond: number[] = [];
+  private readonly failedPerSecond: number[] = [];
+  private readonly taskSharePerSecond: number[] = [];
   private minTasksPerOk = Number.POSITIVE_INFINITY;
   private maxTasksPerOk = 0;
 
@@ -46,24 +100,28 @@ export class LoadRecorder {
   }
 
   record(entry: RequestRecord): void {
-    if (this.total === this.latencies.length) this.latencies = resized(this.latencies, this.latencies.length * 2);
-    this.latencies[this.total++] = Math.max(0, entry.endMs - entry.intendedMs) / 1000;
+    this.total++;
+    const latency = Math.max(0, entry.endMs - entry.intendedMs) / 1000;
     this.lastEndMs = Math.max(this.lastEndMs, entry.endMs);
-    const second = Math.max(0, Math.floor((entry.endMs - this.startedMs) / 1000));
-    while (this.timeline.length <= second) this.timeline.push({t: this.timeline.length, requests: 0, failed: 0, tasks: 0});
-    const bucket = this.timeline[second];
-    bucket.requests++;
+    const endSecond = this.sinceStart(entry.endMs);
+    const second = Math.floor(endSecond);
+    this.grow(second);
+    this.finishedPerSecond[second]++;
     if (entry.ok) {
       this.ok++;
+      this.okLatencies.push(latency);
       this.tasks += entry.tasks;
-      bucket.tasks += entry.tasks;
+      this.spreadTasks(entry.tasks, Math.min(this.sinceStart(entry.startMs ?? entry.intendedMs), endSecond), endSecond);
       this.minTasksPerOk = Math.min(this.minTasksPerOk, entry.tasks);
       this.maxTasksPerOk = Math.max(this.maxTasksPerOk, entry.tasks);
       if (entry.taskHref) this.taskHrefs.push(entry.taskHref);
     } else {
-      bucket.failed++;
+      this.failedPerSecond[second]++;
       const cause = entry.cause ?? 'error';
       this.failures.set(cause, (this.failures.get(cause) ?? 0) + 1);
+      let column = this.failureLatencies.get(cause);
+      if (!column) this.failureLatencies.set(cause, (column = new SecondsColumn()));
+      column.push(latency);
     }
   }
 
@@ -72,12 +130,63 @@ export class LoadRecorder {
     return (this.lastEndMs - this.startedMs) / 1000;
   }
 
-  latencyValues(): Float64Array {
-    return this.latencies.subarray(0, this.total);
+  /** Seconds since the start (never negative). */
+  private sinceStart(ms: number): number {
+    return Math.max(0, ms - this.startedMs) / 1000;
   }
 
+  private grow(second: number): void {
+    while (this.finishedPerSecond.length <= second) {
+      this.finishedPerSecond.push(0);
+      this.failedPerSecond.push(0);
+      this.taskSharePerSecond.push(0);
+    }
+  }
+
+  /** Books `tasks` over [from, to] (seconds since the start), each second by its overlap; an instant goes whole. */
+  private spreadTasks(tasks: number, from: number, to: number): void {
+    if (tasks === 0) return;
+    const span = to - from;
+    if (span <= 0) {
+      this.taskSharePerSecond[Math.floor(to)] += tasks;
+      return;
+    }
+    for (let second = Math.floor(from); second < to; second++) {
+      const overlap = Math.min(to, second + 1) - Math.max(from, second);
+      if (overlap > 0) this.taskSharePerSecond[second] += (tasks * overlap) / span;
+    }
+  }
+
+  /**
+   * The timeline: one bucket per second up to the last answer, the last one as wide as the part of its second that
+   * was run. An answer exactly at the end (an elapsed time of whole seconds) counts in the last bucket.
+   */
   timelineEntries(): TimelineEntry[] {
-    return this.timeline.map((entry) => ({...entry}));
+    if (this.total === 0) return [];
+    const elapsed = this.elapsedSeconds;
+    const count = Math.max(1, Math.ceil(elapsed));
+    const entries: TimelineEntry[] = [];
+    for (let second = 0; second < this.finishedPerSecond.length; second++) {
+      const index = Math.min(second, count - 1);
+      if (index === entries.length) entries.push({t: index, seconds: Math.min(1, millionths(elapsed - index)), requests: 0, failed: 0, tasks: 0, tasksPerSecond: 0});
+      const entry = entries[index];
+      entry.requests += this.finishedPerSecond[second];
+      entry.failed += this.failedPerSecond[second];
+      entry.tasks += this.taskSharePerSecond[second];
+    }
+    for (const entry of entries) {
+      entry.tasksPerSecond = ratePerSecond(entry.tasks, entry.seconds);
+      entry.tasks = millionths(entry.tasks);
+    }
+    return entries;
+  }
+
+  /** Latency figures of each failure cause, most frequent first. */
+  async failureFigures(): Promise<Record<string, FailureFigures>> {
+    const causes = [...this.failures.entries()].sort((a, b) => b[1] - a[1]);
+    const figures: Record<string, FailureFigures> = {};
+    for (const [cause, count] of causes) figures[cause] = {count, latency: await latencySummary(this.failureLatencies.get(cause)!.view())};
+    return figures;
   }
 
   async summary() {
@@ -92,13 +201,15 @@ export class LoadRecorder {
         failures: Object.fromEntries([...this.failures.entries()].sort((a, b) => b[1] - a[1])),
         perSecond: ratePerSecond(this.total, this.elapsedSeconds),
       },
-      latency: await latencySummary(this.latencyValues()),
+      /** Successful requests only. */
+      latency: await latencySummary(this.okLatencies.view()),
+      failures: await this.failureFigures(),
       tasksPerRequest: {
         min: this.ok > 0 ? this.minTasksPerOk : null,
         mean: this.ok > 0 ? this.tasks / this.ok : null,
         max: this.ok > 0 ? this.maxTasksPerOk : null,
       },
-      timeline: this.timelineEntries().map(({t, requests, tasks}) => ({t, requests, tasks})),
+      timeline: this.timelineEntries(),
     };
   }
 }

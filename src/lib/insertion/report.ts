@@ -2,7 +2,7 @@
 import type {LatencyFigures, Summary} from '../stats.js';
 import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
 import type {StopReason} from './engine.js';
-import type {LoadRecorder} from './recorder.js';
+import type {FailureFigures, LoadRecorder, TimelineEntry} from './recorder.js';
 import type {LoadTarget} from './targets.js';
 import type {TrackingReport} from './tracking.js';
 
@@ -16,10 +16,15 @@ export interface InsertionResult {
   elapsedSeconds: number;
   tasksCreated: number;
   tasksPerSecond: number;
+  /** `failures`: failed requests by cause (the counts --fail-if reads: `requests.failures.timeout > 0`). */
   requests: {total: number; ok: number; failed: number; failures: Record<string, number>; perSecond: number};
+  /** Seconds, of successful requests only. */
   latency: LatencyFigures;
+  /** Failed requests by cause, most frequent first: their count and their own latency. */
+  failures: Record<string, FailureFigures>;
   tasksPerRequest: {min: number | null; mean: number | null; max: number | null};
-  timeline: Array<{t: number; requests: number; tasks: number}>;
+  /** Per second (the last bucket partial): requests finished, tasks created (spread over each request's duration). */
+  timeline: TimelineEntry[];
   interrupted: boolean;
   /** The stop signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), when one did. */
   signal?: string;
@@ -65,6 +70,7 @@ export async function buildInsertionResult(
     tasksPerSecond: summary.tasksPerSecond,
     requests: summary.requests,
     latency: summary.latency,
+    failures: summary.failures,
     tasksPerRequest: summary.tasksPerRequest,
     timeline: summary.timeline,
     interrupted: context.stoppedBy === 'interrupted' || context.track?.interrupted === true,
@@ -92,6 +98,8 @@ export function insertionResultShape(withTrack: boolean): InsertionResult {
     tasksPerSecond: 0,
     requests: {total: 0, ok: 0, failed: 0, failures: {}, perSecond: 0},
     latency: {min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0},
+    // Causes are known only after the run; their counts are gated through the count map requests.failures.
+    failures: {},
     tasksPerRequest: {min: 0, mean: 0, max: 0},
     timeline: [],
     interrupted: false,

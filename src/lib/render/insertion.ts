@@ -1,18 +1,47 @@
 /** Human rendering of a task-insertion report. */
 import type {InsertionResult} from '../insertion/report.js';
+import {ratePerSecond} from '../stats.js';
 import {formatNumber, formatSeconds} from './format.js';
 import {renderTable} from './table.js';
 
-/** Merges per-second timeline entries into at most `rows` intervals. */
-export function condenseTimeline(timeline: InsertionResult['timeline'], rows = 12): Array<{from: number; to: number; requests: number; tasks: number}> {
+/** An interval of the condensed timeline: from `from` to `to` seconds since the start (`seconds` wide). */
+export interface TimelineInterval {
+  from: number;
+  to: number;
+  seconds: number;
+  requests: number;
+  failed: number;
+  tasks: number;
+  /** Tasks per second over the interval's real width (a partial last second counts for what it is). */
+  tasksPerSecond: number;
+}
+
+/** Merges the timeline's buckets into at most `rows` intervals. */
+export function condenseTimeline(timeline: InsertionResult['timeline'], rows = 12): TimelineInterval[] {
   if (timeline.length === 0) return [];
   const width = Math.max(1, Math.ceil(timeline.length / rows));
-  const result: Array<{from: number; to: number; requests: number; tasks: number}> = [];
+  const result: TimelineInterval[] = [];
   for (let index = 0; index < timeline.length; index += width) {
     const slice = timeline.slice(index, index + width);
-    result.push({from: slice[0].t, to: slice.at(-1)!.t + 1, requests: slice.reduce((sum, entry) => sum + entry.requests, 0), tasks: slice.reduce((sum, entry) => sum + entry.tasks, 0)});
+    const total = (pick: (entry: InsertionResult['timeline'][number]) => number) => slice.reduce((sum, entry) => sum + pick(entry), 0);
+    const seconds = total((entry) => entry.seconds);
+    const tasks = total((entry) => entry.tasks);
+    const last = slice.at(-1)!;
+    result.push({from: slice[0].t, to: last.t + last.seconds, seconds, requests: total((entry) => entry.requests), failed: total((entry) => entry.failed), tasks, tasksPerSecond: ratePerSecond(tasks, seconds)});
   }
   return result;
+}
+
+const TIMELINE_NOTE = [
+  'Requests ended: answered or failed in the interval. Tasks created: each',
+  "request's reported count spread evenly over the time it was in flight.",
+  "Tasks/s: over the interval's real width (the last one ends at the last answer).",
+].join('\n');
+
+/** `0–12`, `12–12.43` (a partial last interval shows its real end). */
+function intervalLabel(interval: TimelineInterval): string {
+  const format = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+  return `${format(interval.from)}–${format(interval.to)}`;
 }
 
 export async function renderInsertion(result: InsertionResult): Promise<string> {
@@ -33,26 +62,41 @@ export async function renderInsertion(result: InsertionResult): Promise<string> 
       {what: 'Elapsed', value: formatSeconds(result.elapsedSeconds)},
       {what: 'Tasks created', value: `${formatNumber(result.tasksCreated)}  ·  ${formatNumber(result.tasksPerSecond)} tasks/s`},
       {what: 'Requests', value: `${formatNumber(result.requests.total)} total · ${formatNumber(result.requests.ok)} ok · ${formatNumber(result.requests.failed)} failed${failures ? ` (${failures})` : ''}`},
-      {what: 'Latency', value: `min ${formatSeconds(latency.min)} · mean ${formatSeconds(latency.mean)} · p50 ${formatSeconds(latency.p50)} · p90 ${formatSeconds(latency.p90)} · p99 ${formatSeconds(latency.p99)} · max ${formatSeconds(latency.max)}`},
+      {what: 'Latency', value: `ok requests only: min ${formatSeconds(latency.min)} · mean ${formatSeconds(latency.mean)} · p50 ${formatSeconds(latency.p50)} · p90 ${formatSeconds(latency.p90)} · p99 ${formatSeconds(latency.p99)} · max ${formatSeconds(latency.max)}`},
       {what: 'Tasks/request', value: `min ${formatNumber(result.tasksPerRequest.min)} · mean ${formatNumber(result.tasksPerRequest.mean)} · max ${formatNumber(result.tasksPerRequest.max)}`},
       {what: 'Stopped', value: result.stoppedBy},
     ],
   });
   const parts = [summary];
-  const intervals = condenseTimeline(result.timeline);
-  if (intervals.length > 0) {
+  const failureRows = Object.entries(result.failures);
+  if (failureRows.length > 0) {
     parts.push(
       await renderTable({
-        title: 'Timeline (requests finished, tasks reported)',
+        title: 'Failed requests (not in the latency above)',
         columns: [
-          {key: 'interval', name: 'Seconds'},
-          {key: 'requests', name: 'Requests', align: 'right'},
-          {key: 'tasks', name: 'Tasks', align: 'right'},
-          {key: 'rate', name: 'Tasks/s', align: 'right'},
+          {key: 'cause', name: 'Cause'},
+          {key: 'count', name: 'Requests', align: 'right'},
+          {key: 'p50', name: 'Latency p50', align: 'right'},
+          {key: 'max', name: 'Latency max', align: 'right'},
         ],
-        rows: intervals.map((entry) => ({interval: `${entry.from}–${entry.to}`, requests: entry.requests, tasks: entry.tasks, rate: formatNumber(entry.tasks / (entry.to - entry.from))})),
+        rows: failureRows.map(([cause, figures]) => ({cause, count: formatNumber(figures.count), p50: formatSeconds(figures.latency.p50), max: formatSeconds(figures.latency.max)})),
       }),
     );
+  }
+  const intervals = condenseTimeline(result.timeline);
+  if (intervals.length > 0) {
+    const table = await renderTable({
+      title: 'Timeline',
+      columns: [
+        {key: 'interval', name: 'Seconds'},
+        {key: 'requests', name: 'Requests ended', align: 'right'},
+        {key: 'failed', name: 'Failed', align: 'right'},
+        {key: 'tasks', name: 'Tasks created', align: 'right'},
+        {key: 'rate', name: 'Tasks/s', align: 'right'},
+      ],
+      rows: intervals.map((entry) => ({interval: intervalLabel(entry), requests: formatNumber(entry.requests), failed: formatNumber(entry.failed), tasks: formatNumber(Math.round(entry.tasks)), rate: formatNumber(entry.tasksPerSecond)})),
+    });
+    parts.push(`${table}\n${TIMELINE_NOTE}`);
   }
   if (result.track) {
     const track = result.track;

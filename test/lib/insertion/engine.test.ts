@@ -98,30 +98,3 @@ describe('load engine stop rules', () => {
     expect(Object.fromEntries(recorder.failures)).to.deep.equal({'http-503': 1});
   });
 });
-
-describe('LoadRecorder statistics', () => {
-  it('computes latency figures, rates, per-second timeline and tasks per request from what was recorded', async () => {
-    const recorder = new LoadRecorder(1000);
-    const latencies = [0.1, 0.2, 0.3, 0.4, 1.0];
-    latencies.forEach((seconds, index) => recorder.record({intendedMs: 1000 + index * 100, endMs: 1000 + index * 100 + seconds * 1000, ok: index !== 4, cause: index === 4 ? 'timeout' : undefined, tasks: index === 4 ? 0 : 10 * (index + 1)}));
-    recorder.record({intendedMs: 2000, endMs: 3500, ok: true, tasks: 5});
-    const summary = await recorder.summary();
-    expect(summary.requests).to.deep.include({total: 6, ok: 5, failed: 1, failures: {timeout: 1}});
-    expect(summary.tasksCreated).to.equal(10 + 20 + 30 + 40 + 5);
-    expect(summary.elapsedSeconds).to.be.closeTo(2.5, 1e-9);
-    expect(summary.tasksPerSecond).to.be.closeTo(105 / 2.5, 1e-9);
-    // latencies: 0.1 0.2 0.3 0.4 1.0 1.5 → numpy: p50 0.35, p90 1.25, p99 1.475, mean 3.5/6
-    expect(summary.latency.min).to.be.closeTo(0.1, 1e-9);
-    expect(summary.latency.p50).to.be.closeTo(0.35, 1e-9);
-    expect(summary.latency.p90).to.be.closeTo(1.25, 1e-9);
-    expect(summary.latency.p99).to.be.closeTo(1.475, 1e-9);
-    expect(summary.latency.mean).to.be.closeTo(3.5 / 6, 1e-9);
-    expect(summary.latency.max).to.be.closeTo(1.5, 1e-9);
-    expect(summary.tasksPerRequest).to.deep.equal({min: 5, mean: 21, max: 40});
-    expect(summary.timeline).to.deep.equal([
-      {t: 0, requests: 4, tasks: 100},
-      {t: 1, requests: 1, tasks: 0},
-      {t: 2, requests: 1, tasks: 5},
-    ]);
-  });
-});
