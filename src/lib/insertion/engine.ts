@@ -102,6 +102,7 @@ export class LoadRun {
 
   private async oneRequest(intendedMs: number): Promise<void> {
     const {target} = this.plan;
+    const startMs = performance.now();
     this.inFlight++;
     let outcome: Interpretation;
     let abort: (() => void) | undefined;
@@ -122,7 +123,7 @@ export class LoadRun {
     }
     if (abort) this.inFlightAborts.delete(abort);
     this.inFlight--;
-    this.recorder.record({intendedMs, endMs: performance.now(), ok: outcome.ok, cause: outcome.cause, tasks: outcome.tasks, taskHref: outcome.taskHref});
+    this.recorder.record({intendedMs, startMs, endMs: performance.now(), ok: outcome.ok, cause: outcome.cause, tasks: outcome.tasks, taskHref: outcome.taskHref});
     if (outcome.ok) this.consecutiveFailures = 0;
     else {
       this.consecutiveFailures++;
