@@ -7,8 +7,10 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {PulpClient} from './client.js';
 import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
+import {durationSeconds} from './durations.js';
 import {ExitCode, type ExitCodeValue, PulpBenchError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
+import {PASSWORD_ARGV_HINT, passwordFromCommandLine} from './security-notes.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
 
 export type PulpFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof PulpCommand)['baseFlags'] & T['flags']>;
@@ -62,6 +64,17 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     'verify-ssl': Flags.boolean({allowNo: true, helpGroup: GLOBAL, summary: 'Verify the server certificate. [default: true]'}),
     'debug-requests': Flags.boolean({helpGroup: GLOBAL, summary: 'Trace every HTTP request on stderr (secrets redacted).'}),
     profile: Flags.string({env: 'PULP_PROFILE', helpGroup: GLOBAL, summary: 'Read connection settings from pulp-cli profile [cli-NAME] of ~/.config/pulp/cli.toml.'}),
+    'max-retry-wait': Flags.custom<number>({
+      helpGroup: GLOBAL,
+      default: 60,
+      defaultHelp: async () => '60s',
+      summary: 'Longest wait a server may impose with Retry-After (429/503) before a retry: 30s, 2m, …',
+      parse: async (input) => {
+        const seconds = durationSeconds(input);
+        if (seconds === undefined) throw new Error(`--max-retry-wait '${input}' is not a duration; use e.g. 30s, 2m`);
+        return seconds;
+      },
+    })(),
     client: Flags.string({hidden: true, options: ['async', 'sync'], summary: 'Accepted for compatibility with pulp_benchmark; ignored.'}),
   };
 
@@ -85,7 +98,9 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   /** The HTTP client for the server named by the global flags. Only for commands with `needsPulp`. */
   protected get client(): PulpClient {
-    if (!this.pulpClient) this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`});
+    if (!this.pulpClient) {
+      this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`, maxRetryWaitMs: this.flags['max-retry-wait'] * 1000, onNote: (line) => this.note(line)});
+    }
     return this.pulpClient;
   }
 
@@ -107,6 +122,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
         requiresCredentials: this.needsCredentials(),
         promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}),
       });
+      if (passwordFromCommandLine(process.argv, this.resolvedConnection.password)) this.note(PASSWORD_ARGV_HINT);
     }
   }
 
