@@ -13,6 +13,7 @@ export {PulpCommand, type PulpArgs, type PulpFlags} from './lib/base-command.js'
 export {PulpClient, type PulpClientOptions, type RawResponse, type SendOptions, type TaskListQuery, type TaskPage} from './lib/client.js';
 export type {Connection} from './lib/connection.js';
 export {PulpUrls} from './lib/pulp-urls.js';
+export {escapeServerText} from './lib/server-text.js';
 export {type PulpStatus, statusLine, type StatusSummary, summariseStatus} from './lib/status.js';
 export * from './lib/errors.js';
 

@@ -7,8 +7,10 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {PulpClient} from './client.js';
 import {type Connection, type GlobalFlagValues, resolveConnection} from './connection.js';
+import {durationSeconds} from './durations.js';
 import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UnreachableError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
+import {PASSWORD_ARGV_HINT, passwordFromCommandLine} from './security-notes.js';
 import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
 
@@ -63,6 +65,17 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
     'verify-ssl': Flags.boolean({allowNo: true, helpGroup: GLOBAL, summary: 'Verify the server certificate. [default: true]'}),
     'debug-requests': Flags.boolean({helpGroup: GLOBAL, summary: 'Trace every HTTP request on stderr (secrets redacted).'}),
     profile: Flags.string({env: 'PULP_PROFILE', helpGroup: GLOBAL, summary: 'Read connection settings from pulp-cli profile [cli-NAME] of ~/.config/pulp/cli.toml.'}),
+    'max-retry-wait': Flags.custom<number>({
+      helpGroup: GLOBAL,
+      default: 60,
+      defaultHelp: async () => '60s',
+      summary: 'Longest wait a server may impose with Retry-After (429/503) before a retry: 30s, 2m, …',
+      parse: async (input) => {
+        const seconds = durationSeconds(input);
+        if (seconds === undefined) throw new Error(`--max-retry-wait '${input}' is not a duration; use e.g. 30s, 2m`);
+        return seconds;
+      },
+    })(),
     client: Flags.string({hidden: true, options: ['async', 'sync'], summary: 'Accepted for compatibility with pulp_benchmark; ignored.'}),
   };
 
@@ -93,7 +106,14 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   /** The HTTP client for the server named by the global flags. Only for commands with `needsPulp`. */
   protected get client(): PulpClient {
-    if (!this.pulpClient) this.pulpClient = new PulpClient(this.connection, {userAgent: `pulp-bench/${this.config.version}`, stopSignal: this.stopSignals.signal});
+    if (!this.pulpClient) {
+      this.pulpClient = new PulpClient(this.connection, {
+        userAgent: `pulp-bench/${this.config.version}`,
+        maxRetryWaitMs: this.flags['max-retry-wait'] * 1000,
+        onNote: (line) => this.note(line),
+        stopSignal: this.stopSignals.signal,
+      });
+    }
     return this.pulpClient;
   }
 
@@ -116,6 +136,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
         requiresCredentials: this.needsCredentials(),
         promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}, this.stopSignals),
       });
+      if (passwordFromCommandLine(process.argv, this.resolvedConnection.password)) this.note(PASSWORD_ARGV_HINT);
     }
   }
 

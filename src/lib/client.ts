@@ -1,95 +1,33 @@
 /**
  * PulpClient: the only module that talks HTTP. One got instance per client with keep-alive agents sized for
- * high concurrency, Basic or mTLS auth, a User-Agent, timeouts, retries for idempotent reads only, optional
- * request tracing with secrets redacted, and failures turned into typed errors.
+ * high concurrency, Basic or mTLS auth, a User-Agent, timeouts, retries for idempotent reads only (honouring
+ * Retry-After up to a maximum), a size limit on every decoded body, optional request tracing with secrets
+ * redacted, and failures turned into typed errors (http-errors.ts). The Basic `Authorization` header goes only to
+ * the api-root's origin and only on requests that need it: never to status/ or the anonymous test endpoints, never
+ * across a redirect to another origin.
  */
 import http from 'node:http';
 import https from 'node:https';
 
 import got, {type Got, type Method} from 'got';
 
+import {bodyTooLargeError, DEFAULT_MAX_BODY_BYTES, LimitedBodyText} from './body-limit.js';
+import type {PulpClientOptions, RawResponse, RetryPolicy, SendOptions, TaskListQuery, TaskPage} from './client-types.js';
 import type {Connection} from './connection.js';
-import {
-  AuthError,
-  BadServerResponseError,
-  NotFoundError,
-  PulpBenchError,
-  RejectedRequestError,
-  UnreachableError,
-} from './errors.js';
+import {BadServerResponseError} from './errors.js';
+import {httpError, isRetryableFailure, parseJsonBody, transportError} from './http-errors.js';
 import {PulpUrls} from './pulp-urls.js';
+import {DEFAULT_MAX_RETRY_WAIT_MS, retryAfterMs, retryAfterNote} from './retry-after.js';
+import {plainHttpCredentialsWarning} from './security-notes.js';
+import {escapeServerText} from './server-text.js';
 import {parseStatus, type PulpStatus} from './status.js';
 
-export interface RetryPolicy {
-  /** Retries after the first attempt (idempotent GETs only). */
-  limit: number;
-  /** First back-off delay; doubles each retry, with ±20 % jitter. */
-  baseDelayMs: number;
-}
-
-export interface PulpClientOptions {
-  userAgent?: string;
-  /** Per-request time limit for reads, ms (default 30 000). */
-  timeoutMs?: number;
-  retry?: RetryPolicy;
-  /** Where `--debug-requests` traces go (default: stderr). */
-  trace?: (line: string) => void;
-  /**
-   * Idle keep-alive sockets are closed after this many ms (default 1 000), below gunicorn's 2 s keep-alive, so a
-   * socket the server is about to close is never reused for a request.
-   */
-  idleSocketMs?: number;
-  /**
-   * Aborted when the command is asked to stop (SIGINT, SIGTERM, SIGHUP): every read in flight or waiting to retry
-   * ends at once with an AbortError. Requests without retries (the load engine's) are not affected: the engine
-   * gives them a grace period of its own.
-   */
-  stopSignal?: AbortSignal;
-}
-
-export interface SendOptions {
-  json?: unknown;
-  /** A JSON body already serialised (saves the work per request in load loops). */
-  jsonText?: string;
-  searchParams?: URLSearchParams | Record<string, string | number>;
-  /** Retry on 429/5xx/connection resets; only ever for idempotent requests. */
-  retry?: boolean;
-  /** Time limit of each attempt, ms. */
-  timeoutMs?: number;
-  /** Time limit of the whole exchange, retries and back-off included, ms. */
-  totalTimeoutMs?: number;
-  signal?: AbortSignal;
-  /**
-   * Load loops: receives a function that aborts this request (cheaper than an AbortSignal per request, which adds
-   * and removes listeners every time). Only for requests without retries.
-   */
-  onAbortable?: (abort: () => void) => void;
-  headers?: Record<string, string>;
-}
-
-/** Filters and options of a task list request (Pulp's query parameters, e.g. `{state: 'running', limit: 100}`). */
-export type TaskListQuery = Record<string, string | number>;
-
-/** One page of a Pulp task list. `results` hold the requested fields of each task. */
-export interface TaskPage<T = Record<string, unknown>> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
-
-export interface RawResponse {
-  url: string;
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  /** Wall time of the request (including retries), seconds. */
-  seconds: number;
-}
+export type {PulpClientOptions, RawResponse, RetryPolicy, SendOptions, TaskListQuery, TaskPage} from './client-types.js';
+export {failureCause, httpError, parseJsonBody, transportError} from './http-errors.js';
 
 const RETRY_STATUS = [429, 500, 502, 503, 504];
-const RETRY_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'OPTIONS']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-rh-identity']);
 
 /** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -107,15 +45,6 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
   });
 }
 
-/** A transport failure worth another try for an idempotent request: a reset, a timeout, a DNS hiccup. */
-function isRetryableFailure(error: unknown): boolean {
-  const original = (error as {cause?: unknown}).cause ?? error;
-  const code = (original as NodeJS.ErrnoException)?.code ?? '';
-  return RETRY_ERRORS.has(code) || /socket hang up/.test(String((original as Error)?.message ?? ''));
-}
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-rh-identity']);
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|EPROTO$|HOSTNAME_MISMATCH)/;
-
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -124,98 +53,8 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   return result;
 }
 
-/** Turns a transport-level failure (no HTTP answer) into a typed error. */
-export function transportError(error: unknown, url: string, timeoutMs?: number): PulpBenchError {
-  if (error instanceof PulpBenchError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
-  })();
-  const message = (error as Error).message ?? String(error);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnreachableError(`cannot resolve host '${host.replace(/:\d+$/, '')}' (${code})`, {cause: error});
-  if (code === 'ECONNREFUSED') return new UnreachableError(`connection refused by ${host}: is Pulp running there?`, {cause: error});
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-    return new UnreachableError(`no answer from ${url}${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}`, {cause: error});
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) {
-    return new UnreachableError(`connection to ${host} was reset (${code || message})`, {cause: error});
-  }
-  if (TLS_CODE.test(code) || /certificate|SSL|TLS/i.test(message)) {
-    const reason = message.replace(/; if the root CA is installed locally.*$/s, '');
-    return new UnreachableError(`TLS failure talking to ${host}: ${reason} (for a test server with a self-signed certificate, use --no-verify-ssl)`, {cause: error});
-  }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new UnreachableError(`host ${host} is unreachable (${code})`, {cause: error});
-  return new UnreachableError(`request to ${url} failed: ${message}`, {cause: error});
-}
-
-/**
- * A short name for why a request got no usable HTTP answer, for load-test failure counts:
- * timeout, connection-reset, connection-refused, dns, tls, aborted or error.
- */
-export function failureCause(error: unknown): string {
-  if ((error as Error)?.name === 'AbortError') return 'aborted';
-  const original = (error as {cause?: unknown}).cause ?? error;
-  const code = (original as NodeJS.ErrnoException)?.code ?? '';
-  const message = String((original as Error)?.message ?? '');
-  if ((original as Error)?.name === 'AbortError' || code === 'ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return 'timeout';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) return 'connection-reset';
-  if (code === 'ECONNREFUSED') return 'connection-refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (TLS_CODE.test(code)) return 'tls';
-  return 'error';
-}
-
-/** A short, single-line rendering of an error body for messages. */
-function describeBody(body: string, contentType: string | undefined): string {
-  if (contentType?.includes('html') || /^\s*</.test(body)) {
-    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
-    return title ? `an HTML page ('${title}')` : 'an HTML page';
-  }
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'detail' in parsed) return String((parsed as {detail: unknown}).detail);
-    return JSON.stringify(parsed).slice(0, 300);
-  } catch {
-    const flat = body.replace(/\s+/g, ' ').trim();
-    return flat.length > 0 ? flat.slice(0, 200) : 'an empty body';
-  }
-}
-
-/** Maps a non-2xx answer to a typed error. */
-export function httpError(response: RawResponse): PulpBenchError {
-  const {status, url} = response;
-  const detail = describeBody(response.body, response.headers['content-type']);
-  if (status === 401) return new AuthError(`authentication refused by ${url} (401: ${detail}); check --user/--password or --cert/--key`, 401);
-  if (status === 403) return new AuthError(`permission denied by ${url} (403: ${detail})`, 403);
-  if (status === 404) return new NotFoundError(`${url} not found (404); check --api-root (stock Pulp: https://host, pulp-service: https://host/api)`);
-  if (status === 400) {
-    let body: unknown = response.body;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      // keep the text
-    }
-    return new RejectedRequestError(`the server rejected the request to ${url} (400): ${detail}`, body);
-  }
-  if (status >= 500) return new BadServerResponseError(`server error ${status} from ${url}: ${detail}`, status, 'server-error');
-  return new BadServerResponseError(`unexpected answer ${status} from ${url}: ${detail}`, status);
-}
-
-/** Parses a JSON body or explains why it is unusable. */
-export function parseJsonBody(response: RawResponse): unknown {
-  const contentType = response.headers['content-type'];
-  try {
-    return JSON.parse(response.body);
-  } catch {
-    const what = response.body.length === 0 ? 'an empty body' : contentType?.includes('json') ? `truncated or invalid JSON (${response.body.length} bytes)` : describeBody(response.body, contentType);
-    throw new BadServerResponseError(`unusable answer from ${response.url}: expected JSON, got ${what}`, response.status, 'bad-body');
-  }
-}
+/** A trace line's headers: secrets redacted, server-chosen control characters escaped. */
+const traceHeaders = (headers: Record<string, unknown>) => escapeServerText(JSON.stringify(redactHeaders(headers)));
 
 export class PulpClient {
   readonly urls: PulpUrls;
@@ -226,6 +65,17 @@ export class PulpClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly trace: ((line: string) => void) | undefined;
   private readonly stopSignal: AbortSignal | undefined;
+  private readonly maxBodyBytes: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly note: (line: string) => void;
+  /** `Basic …` when a password is configured. */
+  private readonly authorization: string | undefined;
+  /** `scheme://host[:port]/`: only URLs starting with it get the Authorization header. */
+  private readonly authPrefix: string;
+  /** Pending once-only warning about credentials over plain http (undefined once said, or when not applicable). */
+  private plainHttpWarning: string | undefined;
+  /** Until when (performance.now()) the last Retry-After note covers waits: concurrent waits are reported once. */
+  private retryNoteUntil = Number.NEGATIVE_INFINITY;
 
   constructor(connection: Connection, options: PulpClientOptions = {}) {
     this.connection = connection;
@@ -233,6 +83,9 @@ export class PulpClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retryPolicy = options.retry ?? {limit: 3, baseDelayMs: 500};
     this.stopSignal = options.stopSignal;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+    this.note = options.onNote ?? ((line: string) => process.stderr.write(`${line}\n`));
     const idle = options.idleSocketMs ?? 1000;
     const agentOptions = {keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1024, timeout: idle, scheduling: 'lifo' as const};
     this.agents = {
@@ -245,36 +98,40 @@ export class PulpClient {
       }),
     };
 
-    const headers: Record<string, string> = {
-      'user-agent': options.userAgent ?? 'pulp-bench',
-      accept: 'application/json',
-    };
     if (connection.password !== undefined) {
-      headers.authorization = `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`;
+      this.authorization = `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`;
+      this.plainHttpWarning = plainHttpCredentialsWarning(this.urls.origin);
     }
+    const authPrefix = (this.authPrefix = `${this.urls.origin}/`);
 
     const trace = (this.trace = connection.debugRequests ? (options.trace ?? ((line: string) => process.stderr.write(`${line}\n`))) : undefined);
     this.http = got.extend({
       agent: this.agents,
-      headers,
+      headers: {'user-agent': options.userAgent ?? 'pulp-bench', accept: 'application/json'},
       throwHttpErrors: false,
       followRedirect: true,
-      responseType: 'text',
       https: {rejectUnauthorized: connection.verifySsl},
       retry: {limit: 0},
-      hooks: trace
-        ? {
-            beforeRequest: [
+      hooks: {
+        beforeRedirect: [
+          (redirected) => {
+            // got strips Authorization on a cross-origin hop itself; this also holds for any origin but the api-root's.
+            if (!String(redirected.url).startsWith(authPrefix)) delete redirected.headers.authorization;
+          },
+        ],
+        beforeRequest: trace
+          ? [
               (request) => {
-                trace(`→ ${request.method} ${String(request.url)} ${JSON.stringify(redactHeaders(request.headers))}`);
+                // A block: a value returned from beforeRequest would be taken as the response.
+                trace(`→ ${request.method} ${escapeServerText(String(request.url))} ${traceHeaders(request.headers)}`);
               },
-            ],
-          }
-        : {},
+            ]
+          : [],
+      },
     });
   }
 
-  /** One HTTP exchange. Throws only transport errors (typed); any HTTP status is returned. */
+  /** One HTTP exchange. Throws only transport errors and over-limit bodies (typed); any HTTP status is returned. */
   async send(method: Method, url: string, options: SendOptions = {}): Promise<RawResponse> {
     const started = performance.now();
     const deadline = started + (options.totalTimeoutMs ?? Number.POSITIVE_INFINITY);
@@ -293,14 +150,39 @@ export class PulpClient {
         if (!isRetryableFailure(error) || signal?.aborted) throw error;
         failure = error;
       }
-      const delay = this.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+      const askedMs = response && (response.status === 429 || response.status === 503) ? retryAfterMs(response.headers['retry-after']) : undefined;
+      const delay = askedMs === undefined ? this.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4) : Math.min(askedMs, this.maxRetryWaitMs);
       if (attempt > retries || performance.now() + delay >= deadline) {
         if (response) return response;
         throw failure;
       }
-      this.trace?.(`↻ retry ${attempt} of ${method} ${url}: ${response ? `HTTP ${response.status}` : (failure as Error).message}`);
+      this.trace?.(`↻ retry ${attempt} of ${method} ${url} in ${Math.round(delay)} ms: ${response ? `HTTP ${response.status}` : (failure as Error).message}`);
+      if (askedMs !== undefined) this.noteRetryAfter(url, response!.status, askedMs, delay);
       await abortableSleep(delay, signal);
     }
+  }
+
+  /** Reports a Retry-After wait in one line, unless an earlier note already covers it (concurrent requests). */
+  private noteRetryAfter(url: string, status: number, askedMs: number, waitMs: number): void {
+    const until = performance.now() + waitMs;
+    if (waitMs < 1000 && waitMs >= askedMs) return;
+    if (until <= this.retryNoteUntil + 1000) return;
+    this.retryNoteUntil = until;
+    this.note(retryAfterNote(new URL(url).host, status, askedMs, waitMs));
+  }
+
+  private headersFor(url: string, options: SendOptions, hasBody: boolean): Record<string, string> | undefined {
+    const withAuth = this.authorization !== undefined && options.auth !== false && url.startsWith(this.authPrefix);
+    if (!withAuth && !hasBody) return options.headers;
+    const headers: Record<string, string> = hasBody ? {'content-type': 'application/json'} : {};
+    if (withAuth) {
+      headers.authorization = this.authorization!;
+      if (this.plainHttpWarning) {
+        this.note(this.plainHttpWarning);
+        this.plainHttpWarning = undefined;
+      }
+    }
+    return {...headers, ...options.headers};
   }
 
   private sendOnce(method: Method, url: string, options: SendOptions, timeoutMs: number, started: number): Promise<RawResponse> {
@@ -310,15 +192,20 @@ export class PulpClient {
         method,
         body,
         searchParams: options.searchParams,
-        headers: body === undefined ? options.headers : {'content-type': 'application/json', ...options.headers},
+        headers: this.headersFor(url, options, body !== undefined),
         signal: options.signal,
         timeout: {request: timeoutMs},
         retry: {limit: 0},
       });
       let status = 0;
       let headers: http.IncomingHttpHeaders = {};
-      let text = '';
+      const text = new LimitedBodyText(this.maxBodyBytes);
       let aborted = false;
+      const cutOff = () => {
+        this.trace?.(`✗ ${method} ${url}: body larger than ${this.maxBodyBytes} bytes, cut off`);
+        reject(bodyTooLargeError(url, this.maxBodyBytes, status));
+        stream.destroy();
+      };
       options.onAbortable?.(() => {
         aborted = true;
         stream.destroy(Object.assign(new Error('request aborted'), {name: 'AbortError'}));
@@ -326,12 +213,17 @@ export class PulpClient {
       stream.once('response', (response: http.IncomingMessage) => {
         status = response.statusCode ?? 0;
         headers = response.headers;
+        if (method !== 'HEAD' && text.declaredTooLarge(headers['content-length'], headers['content-encoding'])) cutOff();
       });
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (text += chunk));
+      stream.on('data', (chunk: Buffer) => {
+        if (!text.add(chunk)) cutOff();
+      });
       stream.once('end', () => {
-        this.trace?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)} ms ${JSON.stringify(redactHeaders(headers))}`);
-        resolve({url, status, headers, body: text, seconds: (performance.now() - started) / 1000});
+        this.trace?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)} ms ${traceHeaders(headers)}`);
+        const response: RawResponse = {url, status, headers, body: text.finish(), seconds: (performance.now() - started) / 1000};
+        const finalUrl = stream.redirectUrls.at(-1);
+        if (finalUrl && !String(finalUrl).startsWith(this.authPrefix)) response.redirectedTo = String(finalUrl);
+        resolve(response);
       });
       stream.once('error', (error: Error) => {
         this.trace?.(`✗ ${method} ${url}: ${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`);
@@ -348,11 +240,10 @@ export class PulpClient {
     return parseJsonBody(response);
   }
 
-  /** Pulp's status endpoint: versions, online workers and apps, database and Redis connection. */
-  /** Pulp's status endpoint; `timeoutMs` bounds the whole exchange, retries included. */
+  /** Pulp's status endpoint (anonymous: no credentials sent); `timeoutMs` bounds the whole exchange, retries included. */
   async status(options: {timeoutMs?: number} = {}): Promise<PulpStatus> {
     const url = this.urls.status();
-    return parseStatus(await this.getJson(url, {timeoutMs: options.timeoutMs, totalTimeoutMs: options.timeoutMs}), url);
+    return parseStatus(await this.getJson(url, {timeoutMs: options.timeoutMs, totalTimeoutMs: options.timeoutMs, auth: false}), url);
   }
 
   /**
@@ -364,6 +255,17 @@ export class PulpClient {
     const page = (await this.getJson(url, {searchParams: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]))})) as TaskPage<T>;
     if (typeof page !== 'object' || page === null || !Array.isArray(page.results)) throw new BadServerResponseError(`unusable task list answer from ${url}: expected {count, next, results}`);
     return page;
+  }
+
+  /**
+   * Closes the keep-alive sockets no request is using, giving their file descriptors back at once (after a load
+   * run with many workers, before anything else needs to open files). The client stays usable.
+   */
+  async releaseIdleSockets(): Promise<void> {
+    for (const agent of [this.agents.http, this.agents.https]) {
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // the descriptors are closed on the next turn of the loop
   }
 
   /** Closes idle sockets so the process can exit promptly. */

@@ -56,6 +56,16 @@ export class UnreachableError extends PulpBenchError {
   }
 }
 
+/**
+ * The process or the system ran out of file descriptors (EMFILE, ENFILE) opening connections (exit 2: the fix is
+ * local — a higher `ulimit -n` or fewer requests at once).
+ */
+export class TooManyOpenFilesError extends PulpBenchError {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, ExitCode.usage, 'too-many-open-files', options);
+  }
+}
+
 /** The server refused our credentials or our permissions (401/403, exit 4). */
 export class AuthError extends PulpBenchError {
   readonly status: number;

@@ -1,5 +1,6 @@
 /** The shape of Pulp's `status/` answer, its validation, and the one-line summary commands print at start. */
 import {BadServerResponseError} from './errors.js';
+import {escapeServerText} from './server-text.js';
 
 export interface ComponentVersion {
   component: string;
@@ -77,7 +78,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** `Pulp core 3.116.0 · 2 workers, 1 API app, 1 content app · database connected · domains on` */
 export function statusLine(summary: StatusSummary): string {
   const parts = [
-    `Pulp core ${summary.coreVersion ?? 'unknown version'}`,
+    `Pulp core ${summary.coreVersion === null ? 'unknown version' : escapeServerText(String(summary.coreVersion))}`,
     `${plural(summary.workers.count, 'worker')}, ${plural(summary.apiApps.count, 'API app')}, ${plural(summary.contentApps.count, 'content app')}`,
     `database ${summary.databaseConnected ? 'connected' : 'NOT connected'}`,
   ];

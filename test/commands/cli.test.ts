@@ -115,16 +115,16 @@ describe('the pulp-bench executable', function () {
     expect(JSON.parse(result.stdout).summary.coreVersion).to.equal('3.116.0');
   });
 
-  it('--debug-requests traces on stderr without the password', async () => {
+  it('--debug-requests traces on stderr without the password (status/ is asked without credentials)', async () => {
     const result = await runCli(['status', '--api-root', ok.url, '--user', 'alice', '--password', SECRET, '--debug-requests', '--json'], {env: env()});
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stderr).to.match(/→ GET http:\/\/127\.0\.0\.1:\d+\/pulp\/api\/v3\/status\//);
     expect(result.stderr).to.match(/← 200 GET /);
-    expect(result.stderr).to.include('"authorization":"[redacted]"');
+    expect(result.stderr).not.to.include('authorization');
     expect(result.stderr).not.to.include(SECRET);
     expect(result.stderr).not.to.include(Buffer.from(`alice:${SECRET}`).toString('base64'));
     expect(result.stdout).not.to.include(SECRET);
-    expect(ok.requests.at(-1)?.headers.authorization).to.equal(`Basic ${Buffer.from(`alice:${SECRET}`).toString('base64')}`);
+    expect(ok.requests.at(-1)?.headers).not.to.have.property('authorization');
   });
 
   it('help lists the commands and shows examples', async () => {

@@ -24,13 +24,8 @@ describe('exit codes follow the README through one mapping', function () {
   after(async () => sim.stop());
 
   it('a server that cannot be reached at start is exit 3 for every command that talks to Pulp, in one line', async () => {
-    for (const args of [
-      ['status'],
-      ['task-analysis', '--password', 'x'],
-      ['test-task-insertion'],
-      ['test-task-insertion', '--target', 'purge', '--password', 'x', '--track'],
-    ]) {
-      const result = await runCli([...args, '--api-root', 'http://127.0.0.1:9']);
+    for (const args of [['status'], ['task-analysis'], ['test-task-insertion'], ['test-task-insertion', '--target', 'purge', '--track']]) {
+      const result = await runCli([...args, '--api-root', 'http://127.0.0.1:9'], {env: {PULP_PASSWORD: 'x'}});
       expect(result.code, args.join(' ')).to.equal(3);
       expect(oneLine(result.stderr), args.join(' ')).to.equal('Error: connection refused by 127.0.0.1:9: is Pulp running there?');
     }
@@ -51,7 +46,7 @@ describe('exit codes follow the README through one mapping', function () {
       },
     });
     try {
-      const result = await runCli(['task-analysis', '--api-root', `${forbidden.url}/api`, '--password', 'x', '--all-domains', '--json']);
+      const result = await runCli(['task-analysis', '--api-root', `${forbidden.url}/api`, '--all-domains', '--concurrency', '1', '--json'], {env: {PULP_PASSWORD: 'x'}});
       expect(result.code).to.equal(4);
       expect(JSON.parse(result.stdout).error).to.deep.include({kind: 'forbidden', exitCode: 4});
       expect(forbidden.requests.filter((request) => request.url.startsWith('/api/pulp/admin/tasks/'))).to.have.length(1); // not retried

@@ -42,7 +42,7 @@ describe('task-analysis against a simulator with seeded history', function () {
     home.cleanup();
   });
 
-  const analysis = (args: string[]) => runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--json', ...args], {env: {HOME: home.dir}});
+  const analysis = (args: string[]) => runCli(['task-analysis', '--api-root', sim.apiRoot, '--json', ...args], {env: {HOME: home.dir, PULP_PASSWORD: sim.password}});
 
   it('every statistic agrees with an independent computation', async () => {
     const result = await analysis(['--since', '5h', '--page-size', '300', '--concurrency', '3']);
@@ -192,7 +192,7 @@ describe('task-analysis against a simulator with seeded history', function () {
       ['waitTime.p95 >', 'syntax error'],
       ['import({}, {})', "function 'import' is not allowed"],
     ]) {
-      const refused = await runCli(['task-analysis', '--api-root', 'http://127.0.0.1:9/api', '--password', 'x', '--fail-if', expression], {env: {HOME: home.dir}});
+      const refused = await runCli(['task-analysis', '--api-root', 'http://127.0.0.1:9/api', '--fail-if', expression], {env: {HOME: home.dir, PULP_PASSWORD: 'x'}});
       expect(refused.code, expression).to.equal(2); // port 9 would fail with 3: nothing was sent
       expect(refused.stderr.trim().split('\n'), expression).to.have.length(1);
       expect(refused.stderr, expression).to.include(message);

@@ -22,7 +22,7 @@ describe('test-task-insertion against the simulator', function () {
   });
 
   const insertion = (sim: RunningSimulator, args: string[]) =>
-    runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--user', sim.username, '--password', sim.password, '--json', ...args]);
+    runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--user', sim.username, '--json', ...args], {env: {PULP_PASSWORD: sim.password}});
   const tasksIn = async (sim: RunningSimulator, query = `name=${NO_OP}`) => (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=1&${query}`)).json().count as number;
 
   it('reports exactly the tasks the server created (the underscore alias works too)', async () => {

@@ -52,7 +52,7 @@ describe('third-party plugins: the example package, linked and installed', funct
     const running = await cli(['tasks', 'running', '--api-root', sim.apiRoot, '--password', sim.password, '--json']);
     expect(running.code, running.stderr).to.equal(0);
     expect(JSON.parse(running.stdout)).to.deep.include({count: 1});
-    const refused = await cli(['tasks', 'running', '--api-root', sim.apiRoot, '--password', 'wrong']);
+    const refused = await runCli(['tasks', 'running', '--api-root', sim.apiRoot], {env: {...env(), PULP_PASSWORD: 'wrong'}, timeoutMs: 120_000});
     expect(refused.code).to.equal(4);
     expect(refused.stderr.trim().split('\n')).to.have.length(1);
     expect(refused.stderr).to.match(/^Error: authentication refused by .* \(401: Invalid username\/password\.\)/);

@@ -23,7 +23,7 @@ describe('PulpClient', () => {
     nock.enableNetConnect();
   });
 
-  it('sends User-Agent, Accept and Basic auth', async () => {
+  it('sends User-Agent, Accept and Basic auth (to the task list; status/ is anonymous)', async () => {
     const scope = nock(ROOT, {
       reqheaders: {
         'user-agent': 'pulp-bench/9.9.9',
@@ -31,11 +31,14 @@ describe('PulpClient', () => {
         authorization: `Basic ${Buffer.from('admin:pw-Secret-123').toString('base64')}`,
       },
     })
-      .get(STATUS)
-      .reply(200, statusFixture());
+      .get('/pulp/api/v3/tasks/')
+      .reply(200, {count: 0, next: null, previous: null, results: []});
+    nock(ROOT, {badheaders: ['authorization'], reqheaders: {'user-agent': 'pulp-bench/9.9.9', accept: 'application/json'}}).get(STATUS).reply(200, statusFixture());
+    expect((await client.listTasks()).count).to.equal(0);
     const status = await client.status();
     expect(status.online_workers).to.have.length(2);
     expect(scope.isDone()).to.equal(true);
+    expect(nock.isDone()).to.equal(true);
   });
 
   it('retries idempotent GETs on 5xx and 429, then succeeds', async () => {
@@ -99,12 +102,13 @@ describe('PulpClient', () => {
   it('--debug-requests traces requests with the secret redacted', async () => {
     const lines: string[] = [];
     const traced = new PulpClient(testConnection(ROOT, {debugRequests: true}), {trace: (line) => lines.push(line), retry: {limit: 1, baseDelayMs: 1}});
-    nock(ROOT).get(STATUS).reply(500, 'oops').get(STATUS).reply(200, statusFixture(), {'set-cookie': 'sessionid=abc'});
-    await traced.status();
+    const TASKS = '/pulp/api/v3/tasks/';
+    nock(ROOT).get(TASKS).reply(500, 'oops').get(TASKS).reply(200, {count: 0, next: null, previous: null, results: []}, {'set-cookie': 'sessionid=abc'});
+    await traced.listTasks();
     traced.close();
     const text = lines.join('\n');
-    expect(text).to.include(`→ GET ${ROOT}${STATUS}`);
-    expect(text).to.match(/← 200 GET https:\/\/pulp\.example\.com\/pulp\/api\/v3\/status\/ \d+ ms/);
+    expect(text).to.include(`→ GET ${ROOT}${TASKS}`);
+    expect(text).to.match(/← 200 GET https:\/\/pulp\.example\.com\/pulp\/api\/v3\/tasks\/ \d+ ms/);
     expect(text).to.include('↻ retry 1');
     expect(text).to.include('"authorization":"[redacted]"');
     expect(text).not.to.include('pw-Secret-123');

@@ -116,6 +116,7 @@ export class LoadRun {
           this.inFlightAborts.add(abortRequest);
         },
         retry: false,
+        auth: target.authenticated,
       });
       outcome = interpretAnswer(target, response);
     } catch (error) {

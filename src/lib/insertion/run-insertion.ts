@@ -3,7 +3,7 @@
  * document, and the error the run should end with (if any). Used by `test-task-insertion` and `demo`.
  */
 import type {PulpClient} from '../client.js';
-import {AuthError, BadServerResponseError, InterruptedError, NotFoundError, PulpBenchError, UnreachableError} from '../errors.js';
+import {AuthError, BadServerResponseError, InterruptedError, NotFoundError, PulpBenchError, TooManyOpenFilesError, UnreachableError} from '../errors.js';
 import {formatNumber} from '../render/format.js';
 import {LoadRun} from './engine.js';
 import {LoadRecorder} from './recorder.js';
@@ -54,6 +54,7 @@ export function prepareInsertion(client: PulpClient, options: InsertionOptions):
 
 export async function completeInsertion(client: PulpClient, load: LoadRun, options: InsertionOptions): Promise<InsertionOutcome> {
   const stoppedBy = await load.run();
+  await client.releaseIdleSockets(); // many workers may hold many descriptors, and the report may need to open files
   const {recorder} = load;
   let track: TrackingReport | undefined;
   let trackFailure: PulpBenchError | undefined;
@@ -102,6 +103,12 @@ export function insertionFailure(load: LoadRun, result: InsertionResult): PulpBe
   }
   if (fatal === 'http-401' || fatal === 'http-403') {
     return new AuthError(`${target.url} refused the request (${fatal.slice(5)}); check --user/--password or --cert/--key`, Number(fatal.slice(5)));
+  }
+  const fileLimited = result.requests.failures['too-many-open-files'] ?? 0;
+  if (fileLimited > 0) {
+    return new TooManyOpenFilesError(
+      `${formatNumber(fileLimited)} of ${formatNumber(result.requests.total)} requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it (e.g. 'ulimit -n 65536') or use fewer --max-workers (${load.plan.workers} now)`,
+    );
   }
   if (result.requests.ok === 0 && result.requests.total > 0) {
     const [cause] = Object.keys(result.requests.failures);

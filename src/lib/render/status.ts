@@ -1,8 +1,9 @@
 /** Human rendering of Pulp's status. */
+import {escapeServerText} from '../server-text.js';
 import type {StatusSummary} from '../status.js';
 import {renderTable} from './table.js';
 
-const listNames = (names: string[]) => (names.length === 0 ? '—' : names.join(', '));
+const listNames = (names: string[]) => (names.length === 0 ? '—' : names.map((name) => escapeServerText(String(name))).join(', '));
 
 export async function renderStatus(apiRoot: string, summary: StatusSummary): Promise<string> {
   const yesNo = (value: boolean | null) => (value === null ? 'unknown' : value ? 'yes' : 'no');
@@ -13,7 +14,7 @@ export async function renderStatus(apiRoot: string, summary: StatusSummary): Pro
       {key: 'value', name: 'Value'},
     ],
     rows: [
-      {what: 'Pulp core', value: summary.coreVersion ?? 'unknown'},
+      {what: 'Pulp core', value: summary.coreVersion === null ? 'unknown' : escapeServerText(String(summary.coreVersion))},
       {what: 'Database connected', value: yesNo(summary.databaseConnected)},
       {what: 'Redis connected', value: yesNo(summary.redisConnected)},
       {what: 'Domains enabled', value: yesNo(summary.domainEnabled)},
@@ -41,7 +42,7 @@ export async function renderStatus(apiRoot: string, summary: StatusSummary): Pro
             {key: 'component', name: 'Component'},
             {key: 'version', name: 'Version'},
           ],
-          rows: summary.plugins,
+          rows: summary.plugins.map((plugin) => ({component: escapeServerText(String(plugin.component)), version: escapeServerText(String(plugin.version))})),
         });
   return [overview, apps, plugins].join('\n');
 }

@@ -1,0 +1,27 @@
+/** One-line security notes: credentials over plain http, a password given on the command line. */
+import {isIP} from 'node:net';
+
+/** localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped): traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1') return true;
+  const v4 = host.startsWith('::ffff:') ? host.slice(7) : host;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
+/** The warning for Basic credentials sent over plain http:// to another machine, or undefined when that is not so. */
+export function plainHttpCredentialsWarning(url: string): string | undefined {
+  const {protocol, hostname, host} = new URL(url);
+  if (protocol !== 'http:' || isLoopbackHost(hostname)) return undefined;
+  return `warning: sending the password unencrypted over http:// to ${host}: anyone on the network path can read it; use https://`;
+}
+
+/** Whether the password in use came from `--password` on the command line (not PULP_PASSWORD, a profile or the prompt). */
+export function passwordFromCommandLine(argv: readonly string[], password: string | undefined): boolean {
+  if (password === undefined) return false;
+  return argv.some((token, index) => (token === '--password' && argv[index + 1] === password) || token === `--password=${password}`);
+}
+
+export const PASSWORD_ARGV_HINT =
+  'note: a --password on the command line is visible to other users in `ps` and kept in shell history; PULP_PASSWORD, a pulp-cli profile or the prompt keep it out';
