@@ -45,6 +45,7 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
     csv: Flags.string({summary: 'Write one row per analyzed task with its four durations to this file.'}),
     'fail-if': failIfFlag('waitTime.p95 > 5 s'),
+    'allow-partial': Flags.boolean({summary: 'Analyze the consistent part of inconsistent task-list answers (counted in fetch.problems) instead of exit 5.'}),
   };
 
   async run(): Promise<void> {
@@ -130,6 +131,7 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
         pageSize: flags['page-size'],
         concurrency: flags.concurrency,
         bins: flags.bins,
+        allowPartial: flags['allow-partial'],
         onPage: (current) => Object.assign(progress, current),
       });
     } finally {

@@ -19,7 +19,7 @@ export function formatBytes(bytes: number): string {
 
 /** The answer was larger than the limit (exit 5; `bad-body` in load-test failure counts). */
 export function bodyTooLargeError(url: string, limitBytes: number, status: number): BadServerResponseError {
-  return new BadServerResponseError(`unusable answer from ${url}: the body is larger than the ${formatBytes(limitBytes)} limit of one response (decoded); cut off`, status, 'bad-body');
+  return new BadServerResponseError(`unusable answer from ${url.replace(/[?#].*$/s, '')}: the body is larger than the ${formatBytes(limitBytes)} limit of one response (decoded); cut off`, status, 'bad-body');
 }
 
 /** Decodes a UTF-8 body chunk by chunk while counting its bytes against a limit. */

@@ -28,6 +28,12 @@ export function isRetryableFailure(error: unknown): boolean {
   return RETRY_ERRORS.has(codeOf(original)) || /socket hang up/.test(String((original as Error)?.message ?? ''));
 }
 
+/** The URL without its query string, for messages: the path says which endpoint; long filter queries only blur it. */
+function endpointOf(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
@@ -52,7 +58,7 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnreachableError(`cannot resolve host '${host.replace(/:\d+$/, '')}' (${code})`, {cause: error});
   if (code === 'ECONNREFUSED') return new UnreachableError(`connection refused by ${host}: is Pulp running there?`, {cause: error});
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-    return new UnreachableError(`no answer from ${url}${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}`, {cause: error});
+    return new UnreachableError(`no answer from ${endpointOf(url)}${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}`, {cause: error});
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) {
     return new UnreachableError(`connection to ${host} was reset (${code || message})`, {cause: error});
@@ -62,7 +68,7 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
     return new UnreachableError(`TLS failure talking to ${host}: ${reason} (for a test server with a self-signed certificate, use --no-verify-ssl)`, {cause: error});
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new UnreachableError(`host ${host} is unreachable (${code})`, {cause: error});
-  return new UnreachableError(`request to ${url} failed: ${message}`, {cause: error});
+  return new UnreachableError(`request to ${endpointOf(url)} failed: ${message}`, {cause: error});
 }
 
 /**
@@ -110,7 +116,8 @@ function retryAfterNote(response: RawResponse): string {
 
 /** Maps a non-2xx answer to a typed error. */
 export function httpError(response: RawResponse): PulpBenchError {
-  const {status, url} = response;
+  const {status} = response;
+  const url = endpointOf(response.url);
   const detail = describeBody(response.body, response.headers['content-type']);
   if (status === 401) {
     const redirected = response.redirectedTo
@@ -140,6 +147,6 @@ export function parseJsonBody(response: RawResponse): unknown {
     return JSON.parse(response.body);
   } catch {
     const what = response.body.length === 0 ? 'an empty body' : contentType?.includes('json') ? `truncated or invalid JSON (${response.body.length} bytes)` : describeBody(response.body, contentType);
-    throw new BadServerResponseError(`unusable answer from ${response.url}: expected JSON, got ${what}`, response.status, 'bad-body');
+    throw new BadServerResponseError(`unusable answer from ${endpointOf(response.url)}: expected JSON, got ${what}`, response.status, 'bad-body');
   }
 }

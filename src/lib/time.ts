@@ -6,35 +6,119 @@
 /** The current time in microseconds since the Unix epoch. */
 export const nowUs = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
-/** The `YYYY-MM-DD` of the last timestamp parsed on the fast path (never empty once set), and its midnight. */
+/** What wireTimestampMicros answers for a value that is present but not an RFC 3339 timestamp. */
+export const INVALID_TIMESTAMP = Number.NEGATIVE_INFINITY;
+
+/** The `YYYY-MM-DD` of the last timestamp parsed on the fast path (valid, never empty once set), and its midnight. */
 let cachedDayKey = '\u0000';
 let cachedDayMs = 0;
-const digit = (text: string, index: number) => text.charCodeAt(index) - 48;
-const twoDigits = (text: string, index: number) => digit(text, index) * 10 + digit(text, index + 1);
+/** Two ASCII digits at `index` as a number; 100 when either is not a digit (out of range for every field). */
+const twoDigits = (text: string, index: number) => {
+  const tens = text.charCodeAt(index) - 48;
+  const ones = text.charCodeAt(index + 1) - 48;
+  return tens >>> 0 > 9 || ones >>> 0 > 9 ? 100 : tens * 10 + ones;
+};
+
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Milliseconds since the epoch of a valid calendar date (year 0–9999), NaN otherwise (Feb 30, April 31, month 13). */
+function dateMs(year: number, month: number, day: number): number {
+  if (!(year >= 0 && year <= 9999 && month >= 1 && month <= 12 && day >= 1)) return Number.NaN;
+  if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1])) return Number.NaN;
+  // Howard Hinnant's days_from_civil: no Date object, and no two-digit-year surprise (Date.UTC(99, …) is 1999).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146_097 + doe - 719_468) * 86_400_000;
+}
+
+/** `YYYY-MM-DD` at the start of `text` as epoch milliseconds, NaN when it is not a valid date in that form. */
+function dayMs(text: string): number {
+  if (text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(7) !== 45) return Number.NaN;
+  const century = twoDigits(text, 0);
+  const year = twoDigits(text, 2);
+  if (century > 99 || year > 99) return Number.NaN;
+  return dateMs(century * 100 + year, twoDigits(text, 5), twoDigits(text, 8));
+}
 
 /**
- * Microseconds since the Unix epoch of a Pulp timestamp, or NaN for null/unparseable values. Pulp's own form
- * (`2026-11-20T10:00:00[.ffffff]Z`) takes a fast path without regular expressions or Date objects (the analysis
- * parses four per task); anything else goes through parseDatetime.
+ * Microseconds since the Unix epoch of a timestamp as Pulp sends it: NaN for null or absent (a timestamp not set,
+ * such as unblocked_at under the redis worker), INVALID_TIMESTAMP for anything present that is not an RFC 3339
+ * date-time with a zone (`2026-11-20T10:00:60Z`, `T24:00`, April 31, a number, an empty string, a naive value):
+ * such a value is never read as another instant. Pulp's own form (`2026-11-20T10:00:00[.ffffff]Z`) takes a fast
+ * path without regular expressions or Date objects (the analysis parses four per task).
  */
-export function timestampMicros(text: string | null | undefined): number {
-  if (!text) return Number.NaN;
-  const length = text.length;
-  if ((length === 20 || length === 27) && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(length - 1) === 90 /* Z */ && (length === 20 || text.charCodeAt(19) === 46)) {
-    if (!text.startsWith(cachedDayKey)) {
-      const day = text.slice(0, 10);
-      const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-      if (Number.isNaN(ms) || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) return parseDatetime(text) ?? Number.NaN;
-      cachedDayKey = day;
+export function wireTimestampMicros(value: unknown): number {
+  if (value === null || value === undefined) return Number.NaN;
+  if (typeof value !== 'string') return INVALID_TIMESTAMP;
+  const length = value.length;
+  if (
+    (length === 20 || length === 27) &&
+    value.charCodeAt(10) === 84 /* T */ &&
+    value.charCodeAt(13) === 58 /* : */ &&
+    value.charCodeAt(16) === 58 &&
+    value.charCodeAt(length - 1) === 90 /* Z */ &&
+    (length === 20 || value.charCodeAt(19) === 46) /* . */
+  ) {
+    if (!value.startsWith(cachedDayKey)) {
+      const ms = dayMs(value);
+      if (Number.isNaN(ms)) return INVALID_TIMESTAMP;
+      cachedDayKey = value.slice(0, 10);
       cachedDayMs = ms;
     }
-    const seconds = twoDigits(text, 11) * 3600 + twoDigits(text, 14) * 60 + twoDigits(text, 17);
+    const hour = twoDigits(value, 11);
+    const minute = twoDigits(value, 14);
+    const second = twoDigits(value, 17);
+    if (hour > 23 || minute > 59 || second > 59) return INVALID_TIMESTAMP;
     let micros = 0;
-    if (length === 27) for (let index = 20; index < 26; index++) micros = micros * 10 + digit(text, index);
-    const value = (cachedDayMs + seconds * 1000) * 1000 + micros;
-    if (!Number.isNaN(value) && seconds < 86_400) return value;
+    if (length === 27) {
+      for (let index = 20; index < 26; index++) {
+        const digit = value.charCodeAt(index) - 48;
+        if (digit >>> 0 > 9) return INVALID_TIMESTAMP;
+        micros = micros * 10 + digit;
+      }
+    }
+    return (cachedDayMs + (hour * 3600 + minute * 60 + second) * 1000) * 1000 + micros;
   }
-  return parseDatetime(text) ?? Number.NaN;
+  return rfc3339Micros(value);
+}
+
+/** RFC 3339 date-time (section 5.6): a `T` (or `t`), seconds, an optional fraction, and `Z` or a numeric offset. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** The slow path of wireTimestampMicros: other fraction lengths, lower-case letters, numeric offsets. */
+function rfc3339Micros(text: string): number {
+  const match = RFC3339.exec(text);
+  if (!match) return INVALID_TIMESTAMP;
+  const [, year, month, day, hour, minute, second, fraction = '', zulu, sign, zoneHours, zoneMinutes] = match;
+  const ms = dateMs(Number(year), Number(month), Number(day));
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
+  // Leap seconds (:60) exist in RFC 3339 but never in Pulp (Python cannot represent them): invalid, not the next minute.
+  if (Number.isNaN(ms) || h > 23 || mi > 59 || s > 59) return INVALID_TIMESTAMP;
+  let offsetMinutes = 0;
+  if (!zulu) {
+    const zh = Number(zoneHours);
+    const zm = Number(zoneMinutes);
+    if (zh > 23 || zm > 59) return INVALID_TIMESTAMP;
+    offsetMinutes = (sign === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  // Digits beyond the microsecond are dropped (truncated, so that order is kept).
+  const micros = fraction ? Number(fraction.slice(0, 6).padEnd(6, '0')) : 0;
+  return (ms + (h * 3600 + mi * 60 + s - offsetMinutes * 60) * 1000) * 1000 + micros;
+}
+
+/**
+ * Microseconds since the Unix epoch of a Pulp timestamp, or NaN for null, absent and invalid values alike (see
+ * wireTimestampMicros, which tells them apart).
+ */
+export function timestampMicros(text: string | null | undefined): number {
+  const us = wireTimestampMicros(text);
+  return us === INVALID_TIMESTAMP ? Number.NaN : us;
 }
 
 /** Seconds between two Pulp timestamps (NaN when either is missing). */

@@ -61,3 +61,46 @@ describe('timestampMicros (the analysis parser)', () => {
     expect(Number.isNaN(timestampMicros('2026-13-45T99:00:00Z'))).to.equal(true);
   });
 });
+
+describe('wireTimestampMicros (strict RFC 3339, null apart from invalid)', () => {
+  it('reads Pulp\'s forms and RFC 3339 offsets; null and absent are NaN; everything else is INVALID_TIMESTAMP, never another instant', async () => {
+    const {INVALID_TIMESTAMP, wireTimestampMicros} = await import('../../src/lib/time.js');
+    const nine = Date.UTC(2026, 0, 5, 9) * 1000;
+    expect(wireTimestampMicros('2026-01-05T09:00:00Z')).to.equal(nine);
+    expect(wireTimestampMicros('2026-01-05T09:00:00.000001Z')).to.equal(nine + 1);
+    expect(wireTimestampMicros('2026-01-05T11:30:00.25+02:30')).to.equal(nine + 250_000);
+    expect(wireTimestampMicros('2026-01-05t09:00:00.123456789z'), 'digits beyond the microsecond are dropped').to.equal(nine + 123_456);
+    expect(wireTimestampMicros('2024-02-29T23:59:59Z')).to.equal(Date.UTC(2024, 1, 29, 23, 59, 59) * 1000);
+    expect(wireTimestampMicros('0099-12-31T00:00:00Z'), 'years below 100 are not 19xx').to.equal(new Date(0).setUTCFullYear(99, 11, 31) * 1000);
+    expect(Number.isNaN(wireTimestampMicros(null))).to.equal(true);
+    expect(Number.isNaN(wireTimestampMicros(undefined))).to.equal(true);
+    for (const bad of [
+      '2026-01-05T09:60:00Z', // minute 60 (not 10:00)
+      '2026-01-05T24:00:00Z', // hour 24 (not the next day)
+      '2026-01-05T09:00:60Z', // a leap second Pulp never writes
+      '2026-04-31T09:00:00Z', // April 31 (not May 1)
+      '2025-02-29T09:00:00Z',
+      '2026-13-05T09:00:00Z',
+      '2026-00-05T09:00:00Z',
+      '2026-01-00T09:00:00Z',
+      '2026-01-05T0a:00:00Z',
+      '2026-01-05T09:00:00.12345xZ',
+      '2026-01-05T09:00:00', // naive
+      '2026-01-05', // a date
+      '2026-01-05 09:00:00Z',
+      '2026-01-05T09:00:00+24:00',
+      '2026-01-05T09:00:00Z\n',
+      '１２34-01-05T09:00:00Z',
+      '',
+      'garbage',
+      1_767_603_600,
+      0,
+      false,
+      {},
+    ]) {
+      expect(wireTimestampMicros(bad), JSON.stringify(bad)).to.equal(INVALID_TIMESTAMP);
+    }
+    const {timestampMicros} = await import('../../src/lib/time.js');
+    expect(Number.isNaN(timestampMicros('2026-01-05T09:60:00Z')), 'timestampMicros: invalid is NaN too').to.equal(true);
+  });
+});

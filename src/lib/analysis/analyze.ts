@@ -128,7 +128,8 @@ export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number):
     const created = columns.created[row];
     const started = columns.started[row];
     const finished = columns.finished[row];
-    if (Number.isNaN(created)) continue;
+    // A task whose started_at or finished_at was invalid has no known interval: it is not placed in the backlog.
+    if (Number.isNaN(created) || columns.hasInvalidInterval(row)) continue;
     const waitEnd = Number.isNaN(started) ? finished : Math.max(created, started);
     add(waiting, created, waitEnd);
     if (!Number.isNaN(started)) add(running, started, finished);

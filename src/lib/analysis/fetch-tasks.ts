@@ -3,12 +3,14 @@
  * pulp_created, the window cut into time slices fetched in parallel (a slice with too many tasks for a few pages is
  * cut again, so no request needs a deep offset), `next` links rebased on the api-root's origin (Pulp behind a proxy
  * names internal hosts), pages retried with back-off by the client, and each page reduced into columns at once.
- * Reconciles the tasks fetched per slice with the server's `count`.
+ * Reconciles the tasks fetched per slice with the server's `count`, and checks every page (page-checks.ts): what a
+ * server says is trusted only to decide how to cut the window, so that lies cannot make the work unbounded.
  */
 import type {PulpClient} from '../client.js';
 import {AuthError, BadServerResponseError, PulpBenchError, RejectedRequestError} from '../errors.js';
-import {isoMicros, timestampMicros} from '../time.js';
-import {ANALYSIS_FIELDS, type FetchedTask, TaskColumns} from './columns.js';
+import {isoMicros} from '../time.js';
+import {ANALYSIS_FIELDS, type FetchedTask, type InvalidTimestamps, noInvalidTimestamps, TaskColumns} from './columns.js';
+import {asListPage, type ChainState, checkPage, describeRequest, type ListPage, type PageRequest} from './page-checks.js';
 import type {AnalysisWindow} from './window.js';
 
 export interface FetchOptions {
@@ -20,6 +22,10 @@ export interface FetchOptions {
   initialSlices?: number;
   taskName?: string;
   states?: string[];
+  /** Slices the fetch may create in all (default MAX_SLICES); beyond, slices page deeper instead of being cut. */
+  maxSlices?: number;
+  /** Keep what is consistent of inconsistent answers (recorded in the figures) instead of stopping with exit 5. */
+  allowPartial?: boolean;
   /** Called after each page. */
   onPage?: (progress: FetchProgress) => void;
 }
@@ -56,6 +62,18 @@ export interface FetchFigures {
   seconds: number;
   /** Slices whose received rows differ from the server's count. */
   mismatches: SliceReport[];
+  /** Inconsistent answers accepted with --allow-partial (their consistent rows kept, their `next` not followed). */
+  problems: number;
+  /** The first few of them: URL, offset and what was wrong. */
+  problemDetails: string[];
+  /** Timestamps received that were not valid RFC 3339, by field; such tasks are left out of what needs the field. */
+  invalidTimestamps: InvalidTimestamps;
+}
+
+/** Figures of a fetch that has not started (also the shape --fail-if checks expressions against). */
+export function emptyFetchFigures(): FetchFigures {
+  const counts = {pages: 0, slices: 0, requests: 0, expected: 0, received: 0, missing: 0, extra: 0, seconds: 0};
+  return {...counts, mismatches: [], problems: 0, problemDetails: [], invalidTimestamps: noInvalidTimestamps()};
 }
 
 export interface FetchResult {
@@ -84,25 +102,30 @@ interface Slice {
   skip: number;
   /** A slice of the initial cut (its count adds to the expected total; a split part's count is already in it). */
   root: boolean;
-}
-
-interface Page {
-  count: number;
-  next: string | null;
-  results: FetchedTask[];
+  /** For the parts of a cut slice: the tasks the whole still had to come, and those its parts counted so far. */
+  cut?: {budget: number; claimed: number};
 }
 
 /** Pages a slice may still have after its first page before the rest is cut into smaller slices. */
 const MAX_PAGES_PER_SLICE = 8;
+/**
+ * Slices a fetch may create in all (≈ 40 million tasks at the default page size): beyond, slices page deeper instead
+ * of being cut, so an absurd `count` cannot start an unbounded number of requests. Every other request must bring
+ * rows (a `count` without rows is a problem), so the work stays proportional to the rows the server really sends.
+ */
+export const MAX_SLICES = 10_000;
+/** Problems described in the figures (the rest are only counted). */
+const MAX_PROBLEM_DETAILS = 10;
 
 export async function fetchTasks(client: PulpClient, options: FetchOptions): Promise<FetchResult> {
   const began = performance.now();
   const columns = new TaskColumns();
   const progress: FetchProgress = {pages: 0, tasks: 0, expected: 0};
-  const figures: FetchFigures = {pages: 0, slices: 0, requests: 0, expected: 0, received: 0, missing: 0, extra: 0, seconds: 0, mismatches: []};
+  const figures: FetchFigures = {...emptyFetchFigures(), invalidTimestamps: columns.invalid};
+  const expectations = {taskName: options.taskName, states: options.states, rebase: (url: string) => client.urls.rebase(url)};
 
-  /** The first page's query of a slice (later pages follow `next`). */
-  const query = (slice: Slice): Record<string, string> => {
+  /** The first page of a slice (later pages follow `next`). */
+  const firstRequest = (slice: Slice): PageRequest => {
     const params: Record<string, string> = {
       ordering: 'pulp_created,pulp_id',
       fields: ANALYSIS_FIELDS.join(','),
@@ -113,7 +136,21 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
     if (slice.skip > 0) params.offset = String(slice.skip);
     if (options.taskName !== undefined) params.name = options.taskName;
     if (options.states && options.states.length > 0) params.state__in = options.states.join(',');
-    return params;
+    return {url: `${options.url}?${new URLSearchParams(params)}`, offset: slice.skip, limit: options.pageSize};
+  };
+
+  /** A problem with an answer: exit 5, or with --allow-partial counted and described in the figures. */
+  const problemWith = (request: PageRequest, problem: string): void => {
+    const where = describeRequest(request);
+    if (!options.allowPartial) {
+      throw new BadServerResponseError(
+        `inconsistent task list answer from ${where}: ${problem}; no statistics are shown (--allow-partial analyzes the consistent part)`,
+        undefined,
+        'inconsistent-task-list',
+      );
+    }
+    figures.problems++;
+    if (figures.problemDetails.length < MAX_PROBLEM_DETAILS) figures.problemDetails.push(`${where}: ${problem}`);
   };
 
   // Work queue: `concurrency` loops each take a slice and page through it. A slice whose first page shows more than
@@ -121,6 +158,7 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
   // the rest starts at the last row's pulp_created, skipping (offset) the rows of that instant already received, so
   // no row is served twice and no request needs a deep offset. Only the page being reduced is held in memory.
   const queue: Slice[] = split({fromUs: options.window.sinceUs, toUs: options.window.untilUs, closed: true, skip: 0, root: true}, options.initialSlices ?? options.concurrency * 2);
+  let slicesCreated = queue.length;
   let active = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -130,32 +168,51 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
   };
 
   const processSlice = async (slice: Slice): Promise<void> => {
-    const first = await getAndReduce(options.url, query(slice));
+    const chain: ChainState = {fromUs: slice.fromUs, toUs: slice.toUs, closed: slice.closed, lastUs: Number.NEGATIVE_INFINITY, firstCount: undefined};
+    let request: PageRequest | null = firstRequest(slice);
+    const first = await getPage(request);
     const expected = Math.max(0, first.count - slice.skip);
     if (slice.root) {
       progress.expected += expected;
       figures.expected += expected;
     }
     figures.slices++;
-    let fetched = first.results.length;
-    const rest = expected - fetched;
-    if (fetched > 0 && rest > options.pageSize * MAX_PAGES_PER_SLICE) {
-      const lastUs = timestampMicros(first.results.at(-1)!.pulp_created);
-      if (Number.isFinite(lastUs) && lastUs > slice.fromUs && slice.toUs - lastUs > 1000) {
-        let tied = 0;
-        for (let index = first.results.length - 1; index >= 0 && timestampMicros(first.results[index].pulp_created) === lastUs; index--) tied++;
-        const parts = Math.min(64, Math.ceil(rest / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))));
-        queue.push(...split({fromUs: lastUs, toUs: slice.toUs, closed: slice.closed, skip: tied, root: false}, parts));
-        notify();
-        return;
+    const verdict = checkPage(first, request, chain, expectations);
+    reduce(first, verdict.keep, verdict.created);
+    let fetched = verdict.keep;
+    // The parts of a range may count more than the whole had left by tasks that entered it meanwhile, not more.
+    const {cut} = slice;
+    if (cut) cut.claimed += expected;
+    const overclaimed = cut !== undefined && cut.claimed > cut.budget + Math.max(options.pageSize, Math.ceil(cut.budget / 100));
+    const problem = overclaimed ? `count ${first.count} brings the parts of a range to ${cut.claimed} tasks where the whole had ${cut.budget} left` : verdict.problem;
+    if (problem) problemWith(request, problem);
+    else {
+      const rest = expected - fetched;
+      if (fetched > 0 && rest > options.pageSize * MAX_PAGES_PER_SLICE) {
+        const lastUs = verdict.created[fetched - 1];
+        const parts = Math.min(64, Math.ceil(rest / (options.pageSize * (MAX_PAGES_PER_SLICE / 2))), (options.maxSlices ?? MAX_SLICES) - slicesCreated);
+        if (Number.isFinite(lastUs) && lastUs > slice.fromUs && slice.toUs - lastUs > 1000 && parts >= 2) {
+          let tied = 0;
+          for (let index = fetched - 1; index >= 0 && verdict.created[index] === lastUs; index--) tied++;
+          const cutParts = split({fromUs: lastUs, toUs: slice.toUs, closed: slice.closed, skip: tied, root: false, cut: {budget: rest, claimed: 0}}, parts);
+          slicesCreated += cutParts.length;
+          queue.push(...cutParts);
+          notify();
+          return;
+        }
       }
-    }
-    let next = first.next;
-    while (next !== null && first.results.length > 0) {
-      const page = await getAndReduce(client.urls.rebase(next), undefined);
-      if (page.results.length === 0) break;
-      fetched += page.results.length;
-      next = page.next;
+      request = verdict.next;
+      while (request !== null) {
+        const page = await getPage(request);
+        const checked = checkPage(page, request, chain, expectations);
+        reduce(page, checked.keep, checked.created);
+        fetched += checked.keep;
+        if (checked.problem) {
+          problemWith(request, checked.problem);
+          break;
+        }
+        request = checked.next;
+      }
     }
     if (fetched !== expected) {
       figures.mismatches.push({since: isoMicros(slice.fromUs), until: isoMicros(slice.toUs), expected, fetched});
@@ -164,12 +221,12 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
     }
   };
 
-  /** GETs a page and reduces its rows into the columns at once. */
-  const getAndReduce = async (url: string, searchParams: Record<string, string> | undefined): Promise<Page> => {
-    let page: unknown;
+  /** GETs a page: an envelope of a task list, or exit 5. */
+  const getPage = async (request: PageRequest): Promise<ListPage> => {
+    let body: unknown;
     figures.requests++;
     try {
-      page = await client.getJson(url, {searchParams});
+      body = await client.getJson(request.url);
     } catch (error) {
       // Credentials, permissions and rejected filters are not a broken fetch: they keep their own exit codes (4, 2).
       if (error instanceof AuthError || error instanceof RejectedRequestError) throw error;
@@ -181,17 +238,18 @@ export async function fetchTasks(client: PulpClient, options: FetchOptions): Pro
         {cause: error},
       );
     }
-    const candidate = page as Page;
-    if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.results) || typeof candidate.count !== 'number') {
-      throw new BadServerResponseError(`unusable task list answer from ${url}: expected {count, next, results}`);
-    }
-    for (const task of candidate.results) columns.add(task);
+    const page = asListPage(body, request.url);
     progress.pages++;
-    progress.tasks += candidate.results.length;
     figures.pages++;
-    figures.received += candidate.results.length;
+    return page;
+  };
+
+  /** Reduces the consistent rows of a page into the columns at once (the page is then dropped). */
+  const reduce = (page: ListPage, keep: number, created: Float64Array): void => {
+    for (let index = 0; index < keep; index++) columns.add(page.results[index] as FetchedTask, created[index]);
+    progress.tasks += keep;
+    figures.received += keep;
     options.onPage?.(progress);
-    return candidate;
   };
 
   let failed = false;
@@ -236,7 +294,7 @@ function split(slice: Slice, parts: number): Slice[] {
     const fromUs = index === 0 ? slice.fromUs : Math.round(slice.fromUs + width * index);
     const toUs = index === parts - 1 ? slice.toUs : Math.round(slice.fromUs + width * (index + 1));
     const last = index === parts - 1;
-    if (toUs > fromUs || (last && slice.closed)) result.push({fromUs, toUs, closed: last ? slice.closed : false, skip: result.length === 0 ? slice.skip : 0, root: slice.root});
+    if (toUs > fromUs || (last && slice.closed)) result.push({fromUs, toUs, closed: last ? slice.closed : false, skip: result.length === 0 ? slice.skip : 0, root: slice.root, cut: slice.cut});
   }
   return result;
 }

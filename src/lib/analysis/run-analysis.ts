@@ -7,7 +7,7 @@ import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thr
 import {isoMicros} from '../time.js';
 import {analyzeTasks, type Analysis, type BinScheme} from './analyze.js';
 import {TaskColumns} from './columns.js';
-import {type FetchFigures, fetchTasks, type FetchProgress} from './fetch-tasks.js';
+import {emptyFetchFigures, type FetchFigures, fetchTasks, type FetchProgress} from './fetch-tasks.js';
 import type {AnalysisWindow} from './window.js';
 
 export interface AnalysisOptions {
@@ -19,6 +19,8 @@ export interface AnalysisOptions {
   pageSize: number;
   concurrency: number;
   bins: BinScheme;
+  /** Keep the consistent part of inconsistent answers (counted in fetch.problems) instead of exit 5. */
+  allowPartial?: boolean;
   onPage?: (progress: FetchProgress) => void;
 }
 
@@ -55,6 +57,7 @@ export async function runAnalysis(client: PulpClient, options: AnalysisOptions):
     concurrency: options.concurrency,
     taskName: options.taskName,
     states: options.states,
+    allowPartial: options.allowPartial,
     onPage: options.onPage,
   });
   const statisticsStarted = performance.now();
@@ -81,7 +84,7 @@ export async function analysisSubject(bins: BinScheme = 'human'): Promise<Result
     endpoint: '',
     filters: {taskName: '', states: []},
     ...(await analyzeTasks(new TaskColumns(), window, bins)),
-    fetch: {pages: 0, slices: 0, requests: 0, expected: 0, received: 0, missing: 0, extra: 0, seconds: 0, mismatches: []},
+    fetch: emptyFetchFigures(),
     statisticsSeconds: 0,
   };
   return {shape, isDuration: durationKeyTest(['waitTime', 'blockedTime', 'queueTime', 'runTime']), countMaps: ['states']};

@@ -102,8 +102,9 @@ export function interpretAnswer(target: LoadTarget, response: RawResponse): Inte
   }
   if (target.answers === 'tasks-executed') {
     const count = (body as {tasks_executed?: unknown})?.tasks_executed;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return {ok: false, cause: 'bad-body', tasks: 0};
-    return {ok: true, tasks: count};
+    // A count of tasks: a non-negative safe integer (not 1e300, -1, 2.5 or "12"), else the answer counts for nothing.
+    if (!Number.isSafeInteger(count) || (count as number) < 0) return {ok: false, cause: 'bad-body', tasks: 0};
+    return {ok: true, tasks: count as number};
   }
   const href = (body as {task?: unknown})?.task;
   if (typeof href !== 'string') return {ok: false, cause: 'bad-body', tasks: 0};

@@ -8,6 +8,30 @@ export function bar(count: number, max: number, width = 30): string {
   return '█'.repeat(Math.max(1, Math.round((count / max) * width)));
 }
 
+/** One line per thing the figures should not be read without: inconsistent answers, invalid timestamps, mismatches. */
+export function fetchWarnings(result: AnalysisResult): string[] {
+  const {fetch} = result;
+  const warnings: string[] = [];
+  if (fetch.problems > 0) {
+    warnings.push(
+      `WARNING: ${formatNumber(fetch.problems)} inconsistent task list answer(s) accepted with --allow-partial (first: ${fetch.problemDetails[0]}); the figures cover only their consistent part. Gate on it with --fail-if "fetch.problems > 0".`,
+    );
+  }
+  const invalid = fetch.invalidTimestamps;
+  if (invalid.total > 0) {
+    const fields = (['pulp_created', 'unblocked_at', 'started_at', 'finished_at'] as const).filter((field) => invalid[field] > 0).map((field) => `${field} ${formatNumber(invalid[field])}`);
+    warnings.push(
+      `WARNING: ${formatNumber(invalid.total)} timestamp(s) were not valid RFC 3339 (${fields.join(', ')}) and were excluded: a task with an invalid pulp_created entirely, the others from the figures that need that field.`,
+    );
+  }
+  if (fetch.missing > 0 || fetch.extra > 0) {
+    warnings.push(
+      `WARNING: the server counted ${formatNumber(fetch.expected)} tasks and ${formatNumber(fetch.received)} were received (${formatNumber(fetch.missing)} missing, ${formatNumber(fetch.extra)} extra, in ${fetch.mismatches.length} slice(s)): tasks deleted or created in the window while it was read? Gate on it with --fail-if "fetch.missing > 0".`,
+    );
+  }
+  return warnings;
+}
+
 export async function renderAnalysis(result: AnalysisResult): Promise<string> {
   const parts: string[] = [];
   const states = Object.entries(result.states)
@@ -34,16 +58,15 @@ export async function renderAnalysis(result: AnalysisResult): Promise<string> {
       ],
     }),
   );
+  parts.push(...fetchWarnings(result));
   if (result.total === 0) {
-    parts.push('No tasks were created in this window. Widen it with --since/--until, or check --task-name/--state/--domain.');
+    parts.push(
+      result.fetch.received > 0
+        ? `None of the ${formatNumber(result.fetch.received)} tasks received had a valid pulp_created: nothing to analyze.`
+        : 'No tasks were created in this window. Widen it with --since/--until, or check --task-name/--state/--domain.',
+    );
     return parts.join('\n');
   }
-  if (result.fetch.missing > 0 || result.fetch.extra > 0) {
-    parts.push(
-      `WARNING: the server counted ${formatNumber(result.fetch.expected)} tasks and ${formatNumber(result.fetch.received)} were received (${formatNumber(result.fetch.missing)} missing, ${formatNumber(result.fetch.extra)} extra, in ${result.fetch.mismatches.length} slice(s)): tasks deleted or created in the window while it was read? Gate on it with --fail-if "fetch.missing > 0".`,
-    );
-  }
-
   const row = (name: string, duration: AnalysisResult['waitTime']) => ({
     what: name,
     count: formatNumber(duration.count),
