@@ -1,6 +1,7 @@
 /** Writes one CSV row per analyzed task (completed, with started_at and finished_at) with its four durations. */
 import {once} from 'node:events';
-import {createWriteStream} from 'node:fs';
+import {accessSync, constants, createWriteStream, statSync} from 'node:fs';
+import path from 'node:path';
 
 import type {TaskColumns} from '../analysis/columns.js';
 import {UsageError} from '../errors.js';
@@ -9,11 +10,47 @@ import {isoMicros} from '../time.js';
 const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 const seconds = (value: number) => (Number.isNaN(value) ? '' : String(value / 1e6));
 
-export async function writeDurationsCsv(path: string, columns: TaskColumns): Promise<number> {
-  const stream = createWriteStream(path);
-  const failed = once(stream, 'error').then(([error]) => {
-    throw new UsageError(`cannot write --csv ${path}: ${(error as Error).message}`);
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+
+/**
+ * Checks a `--csv` target before any request, so a long fetch does not end in "cannot write": `-` is stdout (refused
+ * with --json, whose one document needs stdout alone); otherwise the file's folder must exist and be writable (the file
+ * itself may not exist yet) and the path must not be a folder or a file that cannot be written.
+ */
+export function checkCsvTarget(target: string, options: {json: boolean}): void {
+  if (target === '-') {
+    if (options.json) throw new UsageError('--csv - writes the CSV to stdout, which --json keeps for its one JSON document; give --csv a file instead');
+    return;
+  }
+  if (target.trim() === '') throw new UsageError('--csv is empty; give a file, e.g. --csv waits.csv, or - for stdout');
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(target);
+  } catch (error) {
+    if (errorCode(error) === 'ENOTDIR') throw new UsageError(`cannot write --csv ${target}: a part of the path is not a folder`);
+    // ENOENT: the file does not exist yet, which is fine; its folder is checked below.
+  }
+  if (existing?.isDirectory()) throw new UsageError(`cannot write --csv ${target}: it is a folder; give a file name`);
+  const folder = path.dirname(path.resolve(target));
+  try {
+    if (existing) accessSync(target, constants.W_OK);
+    else accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = errorCode(error);
+    const reason = code === 'ENOENT' ? `folder ${folder} does not exist` : code === 'EROFS' ? `${folder} is on a read-only file system` : existing ? 'the file is not writable' : `folder ${folder} is not writable (${code})`;
+    throw new UsageError(`cannot write --csv ${target}: ${reason}`);
+  }
+}
+
+/** Writes the CSV to `target` (`-`: stdout, left open for what follows); returns the rows written. */
+export async function writeDurationsCsv(target: string, columns: TaskColumns): Promise<number> {
+  const toStdout = target === '-';
+  const stream = toStdout ? process.stdout : createWriteStream(target);
+  const done = new AbortController();
+  const failed = once(stream, 'error', {signal: done.signal}).then(([error]) => {
+    throw new UsageError(`cannot write --csv ${target}: ${(error as Error).message}`);
   });
+  failed.catch(() => undefined); // the abort at the end settles it too, when nobody waits for it any more
   const write = async (line: string) => {
     if (!stream.write(line)) await Promise.race([once(stream, 'drain'), failed]);
   };
@@ -28,7 +65,10 @@ export async function writeDurationsCsv(path: string, columns: TaskColumns): Pro
     await write(`${isoMicros(created)},${quote(columns.nameOf(row))},completed,${seconds(started - created)},${seconds(unblocked - created)},${seconds(started - unblocked)},${seconds(finished - started)}\n`);
     rows++;
   }
-  stream.end();
-  await Promise.race([once(stream, 'finish'), failed]);
+  if (!toStdout) {
+    stream.end();
+    await Promise.race([once(stream, 'finish'), failed]);
+  }
+  done.abort(); // stop listening for errors (stdout stays open for the report)
   return rows;
 }
