@@ -7,6 +7,7 @@ import {PulpClient} from '../lib/client.js';
 import {normaliseApiRoot} from '../lib/connection.js';
 import {completeInsertion, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget} from '../lib/insertion/targets.js';
+import {MAX_HISTORY_TASKS, requireWorkersWithinLimit} from '../lib/limits.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startSimulator} from '../lib/simulator/index.js';
@@ -29,8 +30,8 @@ export default class Demo extends PulpCommand<typeof Demo> {
 
   static flags = {
     seconds: Flags.integer({default: 10, min: 1, max: 120, summary: 'How long the insertion runs (the ?timeout= of each call).'}),
-    workers: Flags.integer({default: 4, min: 1, max: 1000, summary: 'Concurrent insertion requests.'}),
-    history: Flags.integer({default: 20_000, min: 0, summary: 'Seeded past tasks preloaded into the simulator.'}),
+    workers: Flags.integer({default: 4, min: 1, max: 1000, summary: 'Concurrent insertion requests (two sockets each: client and simulator share this process).'}),
+    history: Flags.integer({default: 20_000, min: 0, max: MAX_HISTORY_TASKS, summary: 'Seeded past tasks preloaded into the simulator.'}),
     seed: Flags.integer({default: 42, summary: 'Seed of the history.'}),
     port: Flags.integer({default: 0, min: 0, max: 65_535, summary: 'Simulator port (0: any free port).'}),
     keep: Flags.boolean({summary: 'Leave the simulator running afterwards (until Ctrl-C) and print its URL.'}),
@@ -38,6 +39,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
 
   async run(): Promise<void> {
     const {flags} = this;
+    requireWorkersWithinLimit(flags.workers, '--workers', {socketsPerWorker: 2});
     const json = this.jsonEnabled();
     const say = (line: string) => (json ? this.note(line) : this.log(line));
     const simulator = await startSimulator({

@@ -2,6 +2,8 @@ import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
+import {nonBlank} from '../lib/flag-values.js';
+import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
 import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
@@ -33,15 +35,15 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
   static needsPulp = false;
 
   static flags = {
-    host: Flags.string({default: '127.0.0.1', summary: 'Address to listen on.'}),
+    host: Flags.string({default: '127.0.0.1', parse: nonBlank('--host', '127.0.0.1'), summary: 'Address to listen on.'}),
     port: Flags.integer({default: 24_817, min: 0, max: 65_535, summary: 'Port to listen on (0: any free port).'}),
     layout: Flags.option({options: ['pulpcore', 'pulp-service'] as const, default: 'pulp-service' as const, summary: 'URL layout: stock pulpcore (/pulp/) or pulp-service (/api/pulp/, domains, test endpoints).'})(),
     workers: Flags.integer({default: 4, min: 0, summary: 'Task workers.'}),
     'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, default: 'pulpcore' as const, summary: 'pulpcore workers record unblocked_at; redis workers (pulp-service\'s deploy default) never do.'})(),
     'task-ms': Flags.string({default: '300', summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
     'task-failure-rate': rate('task-failure-rate')({default: 0, summary: 'Share of tasks that fail.'}),
-    history: Flags.integer({default: 0, min: 0, summary: 'Finished tasks to preload as history.'}),
-    'history-hours': Flags.integer({default: 24, min: 1, summary: 'The history spans this many hours up to now.'}),
+    history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, summary: 'Finished tasks to preload as history (~80 bytes each).'}),
+    'history-hours': Flags.integer({default: 24, min: 1, max: MAX_HISTORY_HOURS, summary: 'The history spans this many hours up to now.'}),
     seed: Flags.integer({default: 1, summary: 'Seed of the history generator.'}),
     'test-fixed-25s': Flags.boolean({summary: 'Test endpoints ignore ?timeout= and run 25 s, as the real server does.'}),
     'test-disabled': Flags.boolean({summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
@@ -49,8 +51,8 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
     'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, summary: 'Tasks/s all requests together dispatch at most.'}),
     'fail-rate': rate('fail-rate')({default: 0, summary: 'Share of requests answered with an HTML 500 (fault injection).'}),
     'reset-rate': rate('reset-rate')({default: 0, summary: 'Share of requests whose connection is dropped (fault injection).'}),
-    'latency-ms': Flags.integer({default: 0, min: 0, summary: 'Delay added before answering (fault injection).'}),
-    'fault-routes': Flags.string({default: 'all', summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
+    'latency-ms': Flags.integer({default: 0, min: 0, max: MAX_TIMER_MS, summary: 'Delay added before answering (fault injection).'}),
+    'fault-routes': Flags.string({default: 'all', parse: nonBlank('--fault-routes', 'test-tasks'), summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
   };
 
   async run(): Promise<void> {
@@ -60,6 +62,7 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
     } catch (error) {
       throw new UsageError(`--task-ms: ${(error as Error).message}`);
     }
+    requireTaskMsWithinTimer(flags['task-ms']);
     const routes = flags['fault-routes'].split(',').map((route) => route.trim());
     const unknownRoute = routes.find((route) => !FAULT_ROUTES.includes(route));
     if (unknownRoute) throw new UsageError(`--fault-routes: unknown route '${unknownRoute}' (known: ${FAULT_ROUTES.join(', ')})`);

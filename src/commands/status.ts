@@ -20,7 +20,7 @@ export default class Status extends PulpCommand<typeof Status> {
   ];
 
   static flags = {
-    timeout: Flags.integer({min: 1, default: 15, summary: 'Seconds to wait for the answer.'}),
+    timeout: Flags.integer({min: 1, max: 86_400, default: 15, summary: 'Seconds to wait for the answer (at most a day).'}),
   };
 
   async run(): Promise<StatusResult> {

@@ -3,9 +3,11 @@ import {Flags} from '@oclif/core';
 import {PulpCommand} from '../lib/base-command.js';
 import {requireDuration} from '../lib/durations.js';
 import {afterResult, UsageError} from '../lib/errors.js';
+import {nonBlank, parseRate} from '../lib/flag-values.js';
 import {insertionSubject} from '../lib/insertion/report.js';
 import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
+import {requireWorkersWithinLimit} from '../lib/limits.js';
 import {formatNumber, formatSeconds} from '../lib/render/format.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
@@ -31,17 +33,17 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
   ];
 
   static flags = {
-    timeout: Flags.integer({default: 30, min: 1, summary: 'Seconds each test-endpoint call should dispatch for (sent as ?timeout=; pulp-service ignores it and runs ~25 s).'}),
-    'max-workers': Flags.integer({default: 50, min: 1, summary: 'Requests kept in flight at once.'}),
+    timeout: Flags.integer({default: 30, min: 1, max: 86_400, summary: 'Seconds each test-endpoint call should dispatch for (sent as ?timeout=; pulp-service ignores it and runs ~25 s); at most a day.'}),
+    'max-workers': Flags.integer({default: 50, min: 1, summary: 'Requests kept in flight at once (one socket each; at most the open-file limit allows).'}),
     'run-until': Flags.integer({min: 1, summary: 'Keep going until the server reported this many tasks; in-flight requests still finish and count.'}),
     duration: Flags.string({summary: 'Keep starting requests for this long (e.g. 30s, 5m).'}),
-    rate: Flags.string({summary: 'Start requests at this rate (e.g. 50 or 50/s) instead of back to back; latency counts from the scheduled start.'}),
+    rate: Flags.string({summary: 'Start requests at this rate (50, 50/s, 2.5, 1e3, 1_000, 600/m; at most 100000/s) instead of back to back; latency counts from the scheduled start.'}),
     'max-consecutive-failures': Flags.integer({min: 1, summary: 'Stop after this many failed requests in a row. [default: 10 × --max-workers]'}),
     target: Flags.option({options: TARGET_KINDS, default: 'test-tasks' as TargetKind, summary: 'What to load: test-tasks, random-lock, purge or endpoint.'})(),
-    endpoint: Flags.string({summary: 'With --target endpoint: the path below --api-root (or a URL on its host) that answers 202 {"task": href}.'}),
-    method: Flags.string({summary: 'With --target endpoint: the HTTP method. [default: POST]'}),
-    body: Flags.string({summary: 'With --target endpoint: the JSON body to send.'}),
-    domain: Flags.string({summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
+    endpoint: Flags.string({parse: nonBlank('--endpoint', '/pulp/api/v3/orphans/cleanup/'), summary: 'With --target endpoint: the path below --api-root (or a URL on its host) that answers 202 {"task": href}.'}),
+    method: Flags.string({parse: nonBlank('--method', 'POST'), summary: 'With --target endpoint: the HTTP method. [default: POST]'}),
+    body: Flags.string({parse: nonBlank('--body', "'{}'"), summary: 'With --target endpoint: the JSON body to send.'}),
+    domain: Flags.string({parse: nonBlank('--domain', 'default'), summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
     track: Flags.boolean({summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
     'track-timeout': Flags.string({default: '5m', summary: 'How long --track waits for tasks to finish.'}),
     grace: Flags.string({
@@ -58,7 +60,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
 
   async run(): Promise<void> {
     const {flags} = this;
-    const workers = flags['max-workers'];
+    const workers = requireWorkersWithinLimit(flags['max-workers'], '--max-workers');
     const durationSeconds = flags.duration === undefined ? undefined : requireDuration(flags.duration, '--duration');
     const trackTimeoutSeconds = requireDuration(flags['track-timeout'], '--track-timeout');
     const graceSeconds = requireDuration(flags.grace, '--grace');
@@ -120,11 +122,4 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const crossed = thresholdFailure(outcomes);
     if (crossed) throw afterResult(crossed);
   }
-}
-
-function parseRate(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s)?\s*$/.exec(text);
-  const value = match ? Number(match[1]) : Number.NaN;
-  if (!(value > 0)) throw new UsageError(`--rate '${text}' is not a positive number of requests per second (e.g. 50 or 50/s)`);
-  return value;
 }

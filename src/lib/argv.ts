@@ -1,7 +1,8 @@
 /**
  * The original tool put its global options before the command (`pulp_benchmark --api-root URL
  * test-task-insertion`). oclif only accepts flags after the command id, so bin/run.js moves leading global
- * flags (with their values) to the end of argv, before any `--`.
+ * flags (with their values) to the end of argv, before any `--`. `--json` moves with them: every pulp-bench command has
+ * it (oclif's enableJsonFlag), though it is not one of the base flags.
  */
 
 /** The parts of an oclif flag definition this needs. */
@@ -12,6 +13,9 @@ export interface FlagShape {
 }
 
 type FlagLookup = {takesValue: boolean} | undefined;
+
+/** Global flags that oclif adds itself rather than through baseFlags. */
+const ALSO_GLOBAL: Record<string, FlagShape> = {json: {type: 'boolean'}};
 
 function lookup(token: string, flags: Record<string, FlagShape>): FlagLookup {
   if (token.startsWith('--')) {
@@ -31,7 +35,8 @@ function lookup(token: string, flags: Record<string, FlagShape>): FlagLookup {
   return undefined;
 }
 
-export function moveLeadingGlobalFlags(argv: string[], flags: Record<string, FlagShape>): string[] {
+export function moveLeadingGlobalFlags(argv: string[], baseFlags: Record<string, FlagShape>): string[] {
+  const flags = {...ALSO_GLOBAL, ...baseFlags};
   const moved: string[] = [];
   let index = 0;
   while (index < argv.length) {

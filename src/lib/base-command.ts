@@ -107,6 +107,8 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
   /** The HTTP client for the server named by the global flags. Only for commands with `needsPulp`. */
   protected get client(): PulpClient {
     if (!this.pulpClient) {
+      // The hint comes when the password is about to be used, not before a usage error that ends the run anyway.
+      if (passwordFromCommandLine(process.argv, this.connection.password)) this.note(PASSWORD_ARGV_HINT);
       this.pulpClient = new PulpClient(this.connection, {
         userAgent: `pulp-bench/${this.config.version}`,
         maxRetryWaitMs: this.flags['max-retry-wait'] * 1000,
@@ -136,7 +138,6 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
         requiresCredentials: this.needsCredentials(),
         promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}, this.stopSignals),
       });
-      if (passwordFromCommandLine(process.argv, this.resolvedConnection.password)) this.note(PASSWORD_ARGV_HINT);
     }
   }
 

@@ -2,9 +2,11 @@
  * Resolves the global Pulp flags, their environment variables and a pulp-cli profile into one Connection.
  * Precedence: flag > environment variable > profile > default (oclif applies flag > environment).
  */
+import {createPrivateKey, type KeyObject, X509Certificate} from 'node:crypto';
 import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 
 import {UsageError} from './errors.js';
+import {requireNonBlank} from './flag-values.js';
 import {loadPulpCliProfile, type PulpCliProfile} from './profile.js';
 import {PulpUrls} from './pulp-urls.js';
 
@@ -68,6 +70,47 @@ function readPem(path: string, flag: string): string {
   }
 }
 
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----/;
+const PRIVATE_KEY_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const ENCRYPTED_KEY = /-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type:\s*4,\s*ENCRYPTED/m;
+
+/** OpenSSL's reason without its error-code prefix: `header too long`, `unsupported`. */
+const opensslReason = (error: unknown) => String((error as Error).message ?? error).replace(/^error:[0-9A-F]+:/i, '');
+
+/**
+ * Checks the client certificate and its key before any request (whatever the scheme of --api-root): the certificate
+ * is PEM and parses, the key is PEM, not encrypted (there is no passphrase option), parses, and belongs to the
+ * certificate. Without `keyPem` the key is looked for in the certificate file (a combined PEM).
+ */
+export function checkClientCertificate(certPem: string, certPath: string, keyPem?: string, keyPath?: string): void {
+  if (!CERTIFICATE_BLOCK.test(certPem)) {
+    throw new UsageError(`--cert ${certPath} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line; convert DER with openssl x509 -inform der)`);
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certPem);
+  } catch (error) {
+    throw new UsageError(`--cert ${certPath} holds no readable certificate (${opensslReason(error)})`);
+  }
+
+  const [keyText, where] = keyPem === undefined ? [certPem, `--cert ${certPath}`] : [keyPem, `--key ${keyPath}`];
+  if (!PRIVATE_KEY_BLOCK.test(keyText)) {
+    throw new UsageError(keyPem === undefined ? `--cert ${certPath} holds no private key; pass --key too` : `${where} is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)`);
+  }
+  if (ENCRYPTED_KEY.test(keyText)) {
+    throw new UsageError(`${where} holds an encrypted private key and pulp-bench takes no passphrase; decrypt it first (openssl pkey -in FILE -out key.pem)`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyText);
+  } catch (error) {
+    throw new UsageError(`${where} holds no readable private key (${opensslReason(error)})`);
+  }
+  if (!certificate.checkPrivateKey(key)) {
+    throw new UsageError(keyPem === undefined ? `the private key in --cert ${certPath} does not belong to its certificate` : `--key ${keyPath} does not belong to the certificate in --cert ${certPath}`);
+  }
+}
+
 export interface ResolveOptions {
   /** Where pulp-cli's config lives (tests); defaults to ~/.config/pulp/cli.toml. */
   profilePath?: string;
@@ -78,6 +121,11 @@ export interface ResolveOptions {
 }
 
 export async function resolveConnection(flags: GlobalFlagValues, options: ResolveOptions = {}): Promise<Connection> {
+  requireNonBlank(flags['api-root'], '--api-root', 'https://pulp.example.com');
+  requireNonBlank(flags.profile, '--profile', 'stage');
+  requireNonBlank(flags.user, '--user', 'admin');
+  requireNonBlank(flags.cert, '--cert', 'client.pem');
+  requireNonBlank(flags.key, '--key', 'client.key');
   let profile: PulpCliProfile | undefined;
   try {
     profile = loadPulpCliProfile(flags.profile, options.profilePath);
@@ -100,10 +148,8 @@ export async function resolveConnection(flags: GlobalFlagValues, options: Resolv
   const cert = certPath ? readPem(certPath, '--cert') : undefined;
   const key = keyPath ? readPem(keyPath, '--key') : undefined;
   if (key && !cert) throw new UsageError('--key needs --cert');
-  const certHasKey = cert !== undefined && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(cert);
-  if (cert && !key && !certHasKey) {
-    throw new UsageError(`--cert ${certPath} holds no private key; pass --key too`);
-  }
+  if (cert !== undefined && certPath !== undefined) checkClientCertificate(cert, certPath, key, keyPath);
+  const certHasKey = cert !== undefined && PRIVATE_KEY_BLOCK.test(cert);
 
   if (options.requiresCredentials && password === undefined && cert === undefined) {
     if (!options.promptPassword) {

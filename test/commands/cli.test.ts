@@ -1,4 +1,5 @@
 import {expect} from 'chai';
+import {readFileSync} from 'node:fs';
 
 import {runCli} from '../helpers/cli.js';
 import {type FakeServer, html, json, startFakeServer} from '../helpers/fake-server.js';
@@ -38,16 +39,9 @@ describe('the pulp-bench executable', function () {
     home.cleanup();
   });
 
-  describe('bad input and bad servers: one line on stderr and the documented exit code', () => {
+  // Bad input (exit 2, before any request) has its own table: test/commands/bad-input.test.ts.
+  describe('bad servers: one line on stderr and the documented exit code', () => {
     const cases: Array<{name: string; args: () => string[]; code: number; message: RegExp | (() => RegExp)}> = [
-      {name: 'no api-root', args: () => ['status'], code: 2, message: /^Error: no Pulp API root: pass --api-root URL, set PULP_API_ROOT/},
-      {name: '--api-root notaurl', args: () => ['status', '--api-root', 'notaurl'], code: 2, message: /^Error: --api-root 'notaurl' is not a URL/},
-      {name: '--api-root ftp://…', args: () => ['status', '--api-root', 'ftp://files.example.com'], code: 2, message: /^Error: --api-root must be an http:\/\/ or https:\/\/ URL, got 'ftp:'/},
-      {name: 'non-numeric value', args: () => ['status', '--api-root', ok.url, '--timeout', 'ten'], code: 2, message: /^Error: .*Expected an integer but received: ten/},
-      {name: 'zero where positive is required', args: () => ['status', '--api-root', ok.url, '--timeout', '0'], code: 2, message: /^Error: .*Expected an integer greater than or equal to 1 but received: 0/},
-      {name: 'unknown flag', args: () => ['status', '--api-root', ok.url, '--bogus'], code: 2, message: /^Error: Nonexistent flag: --bogus \(see --help\)$/},
-      {name: 'missing cert file', args: () => ['status', '--api-root', ok.url, '--cert', '/nonexistent/c.pem', '--key', '/nonexistent/k.pem'], code: 2, message: /^Error: --cert \/nonexistent\/c\.pem does not exist$/},
-      {name: 'unknown profile', args: () => ['status', '--profile', 'nope'], code: 2, message: /^Error: cannot read pulp-cli config .*cli\.toml/},
       {name: 'unreachable host', args: () => ['status', '--api-root', `http://127.0.0.1:${closedPort}`], code: 3, message: () => new RegExp(`^Error: connection refused by 127\\.0\\.0\\.1:${closedPort}: is Pulp running there\\?$`)},
       {name: 'DNS failure', args: () => ['status', '--api-root', 'http://no-such-host.invalid'], code: 3, message: /^Error: cannot resolve host 'no-such-host\.invalid'/},
       {name: 'TLS failure', args: () => ['status', '--api-root', tls.url], code: 3, message: /^Error: TLS failure talking to 127\.0\.0\.1:\d+: self-signed certificate \(for a test server with a self-signed certificate, use --no-verify-ssl\)$/},
@@ -80,7 +74,8 @@ describe('the pulp-bench executable', function () {
   it('accepts global flags before the command (the original syntax) and after it', async () => {
     const before = await runCli(['--api-root', `${ok.url}/api`, '--user', 'u', 'status', '--json'], {env: env()});
     const after = await runCli(['status', '--json', '--api-root', `${ok.url}/api`, '--user', 'u'], {env: env()});
-    for (const result of [before, after]) {
+    const jsonFirst = await runCli(['--json', '--api-root', `${ok.url}/api`, 'status'], {env: env()});
+    for (const result of [before, after, jsonFirst]) {
       expect(result.code, result.stderr).to.equal(0);
       expect(JSON.parse(result.stdout).apiRoot).to.equal(`${ok.url}/api`);
     }
@@ -113,6 +108,15 @@ describe('the pulp-bench executable', function () {
     const result = await runCli(['status', '--api-root', tls.url, '--no-verify-ssl', '--json'], {env: env()});
     expect(result.code, result.stderr).to.equal(0);
     expect(JSON.parse(result.stdout).summary.coreVersion).to.equal('3.116.0');
+  });
+
+  it('a combined PEM (certificate and key in one file) needs no --key, over https and http', async () => {
+    const pem = home.file('client.pem', readFileSync(new URL('../fixtures/self-signed.crt', import.meta.url), 'utf8') + readFileSync(new URL('../fixtures/self-signed.key', import.meta.url), 'utf8'));
+    for (const url of [tls.url, ok.url]) {
+      const result = await runCli(['status', '--api-root', url, '--no-verify-ssl', '--cert', pem, '--json'], {env: env()});
+      expect(result.code, result.stderr).to.equal(0);
+      expect(JSON.parse(result.stdout).summary.coreVersion).to.equal('3.116.0');
+    }
   });
 
   it('--debug-requests traces on stderr without the password (status/ is asked without credentials)', async () => {

@@ -1,7 +1,6 @@
 import {expect} from 'chai';
-import {spawn} from 'node:child_process';
 
-import {BIN, runCli} from '../helpers/cli.js';
+import {runCli} from '../helpers/cli.js';
 import {type FakeServer, json, startFakeServer} from '../helpers/fake-server.js';
 import {statusFixture} from '../helpers/status-fixture.js';
 import {tempDir} from '../helpers/tmp.js';
@@ -79,37 +78,6 @@ describe('client notes and hardening, through the CLI', function () {
   });
 });
 
-describe('too many open files, for real (ulimit -n)', function () {
-  this.timeout(60_000);
-  let server: FakeServer;
-  let home: ReturnType<typeof tempDir>;
-  before(async () => {
-    home = tempDir();
-    server = await startFakeServer({
-      '/api/pulp/api/v3/status/': json(200, statusFixture()),
-      '/api/pulp/test/tasks/': (request, response) => setTimeout(() => json(200, {tasks_executed: 1})(request, response), 1000),
-    });
-  });
-  after(async () => {
-    await server.close();
-    home.cleanup();
-  });
-
-  it('test-task-insertion with more workers than descriptors: the report, then one error line, exit 2', async () => {
-    const args = [BIN, 'test-task-insertion', '--api-root', `${server.url}/api`, '--max-workers', '150', '--timeout', '1', '--json'];
-    const child = spawn('sh', ['-c', 'ulimit -n 64 && exec "$0" "$@"', process.execPath, ...args], {env: {...process.env, HOME: home.dir, PULP_API_ROOT: undefined, PULP_PASSWORD: undefined, PULP_PROFILE: undefined}, stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    expect(code, stderr).to.equal(2);
-    const result = JSON.parse(stdout);
-    expect(result.requests.total).to.equal(150);
-    expect(result.requests.failures['too-many-open-files']).to.be.above(0);
-    expect(result.requests.ok).to.be.above(0);
-    const last = stderr.trim().split('\n').at(-1);
-    expect(last).to.match(/^Error: \d+ of 150 requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it \(e\.g\. 'ulimit -n 65536'\) or use fewer --max-workers \(150 now\)$/);
-    expect(stderr).not.to.match(/\n\s+at /);
-  });
-});
+// Too many open files through the CLI: the bound on --max-workers (src/lib/limits.ts, test/commands/bad-input.test.ts)
+// now refuses, before any request, a worker count that could exhaust descriptors, so a real EMFILE cannot be
+// provoked from the command line any more; the EMFILE path itself is tested in test/lib/client-file-limit.test.ts.

@@ -1,5 +1,5 @@
 import {expect} from 'chai';
-import {mkdtempSync, readdirSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
@@ -165,13 +165,19 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
   });
 
   it('task-analysis: a CSV that cannot be written still prints the report, leaves no temporary file, exits 2', async () => {
-    const sim = await start({history: {count: 300, hours: 1, seed: 2}});
+    // Pages take 1 s, so the target can turn into a folder after the up-front check: the rows then go to a temporary
+    // file and the final rename fails.
+    const sim = await start({history: {count: 300, hours: 1, seed: 2}, faults: {failRate: 0, resetRate: 0, latencyMs: 1000, routes: ['tasks']}});
     const directory = mkdtempSync(path.join(tmpdir(), 'pulp-bench-csv-'));
-    // the target is an existing directory: the rows are written to a temporary file, the final rename fails
-    const result = await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--since', '2h', '--csv', directory, '--json']);
-    expect(result.code).to.equal(2);
-    expect(JSON.parse(result.stdout).total).to.equal(300);
-    expect(lastLine(result.stderr)).to.match(new RegExp(`^Error: cannot write ${directory}: `));
-    expect(readdirSync(path.dirname(directory)).filter((name) => name.startsWith(`.${path.basename(directory)}.`))).to.deep.equal([]);
+    const target = path.join(directory, 'waits.csv');
+    const cli = startCli(['task-analysis', '--api-root', sim.apiRoot, '--since', '2h', '--csv', target, '--json'], {env: {PULP_PASSWORD: sim.password}});
+    await waitFor(() => cli.stderr().includes('Pulp core'), 20_000);
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'keep'), 'a folder now');
+    const {code} = await cli.exited;
+    expect(code).to.equal(2);
+    expect(JSON.parse(cli.stdout()).total).to.equal(300);
+    expect(lastLine(cli.stderr())).to.match(new RegExp(`^Error: cannot write ${target}: `));
+    expect(readdirSync(directory).sort()).to.deep.equal(['waits.csv']); // no temporary file left
   });
 });

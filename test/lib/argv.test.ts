@@ -19,6 +19,14 @@ describe('moveLeadingGlobalFlags (original tool syntax)', () => {
     ]);
   });
 
+  it('moves --json like the other global flags (oclif adds it, it is not a base flag)', () => {
+    expect(move('--json --api-root https://h status')).to.deep.equal(['status', '--json', '--api-root', 'https://h']);
+    expect(move('--api-root https://h --json status --timeout 5')).to.deep.equal(['status', '--timeout', '5', '--api-root', 'https://h', '--json']);
+    expect(move('--json test-task-insertion --max-workers 2')).to.deep.equal(['test-task-insertion', '--max-workers', '2', '--json']);
+    expect(move('--json')).to.deep.equal(['--json']);
+    expect(move('--json --version')).to.deep.equal(['--json', '--version']);
+  });
+
   it('keeps the oclif order unchanged', () => {
     expect(move('status --api-root https://h')).to.deep.equal(['status', '--api-root', 'https://h']);
   });

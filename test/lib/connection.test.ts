@@ -1,5 +1,6 @@
 import {expect} from 'chai';
-import {chmodSync} from 'node:fs';
+import {generateKeyPairSync, X509Certificate} from 'node:crypto';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 
 import {resolveConnection} from '../../src/lib/connection.js';
 import {UsageError} from '../../src/lib/errors.js';
@@ -22,6 +23,13 @@ username = "stage-user"
 domain = "acme"
 `;
 
+const CERT = readFileSync(new URL('../fixtures/self-signed.crt', import.meta.url), 'utf8');
+const KEY = readFileSync(new URL('../fixtures/self-signed.key', import.meta.url), 'utf8');
+const derFile = (tmp: ReturnType<typeof tempDir>) => {
+  const file = `${tmp.dir}/c.der`;
+  writeFileSync(file, new X509Certificate(CERT).raw);
+  return file;
+};
 
 describe('connection resolution', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -96,18 +104,60 @@ describe('connection resolution', () => {
   it('cert/key: missing or unreadable files are usage errors; a combined PEM needs no --key', async () => {
     const missing = await failure(resolveConnection({'api-root': 'https://h', cert: `${tmp.dir}/nope.pem`, key: `${tmp.dir}/nope.key`}));
     expect(missing.message).to.equal(`--cert ${tmp.dir}/nope.pem does not exist`);
-    const cert = tmp.file('c.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const cert = tmp.file('c.pem', CERT);
     const noKey = await failure(resolveConnection({'api-root': 'https://h', cert}));
-    expect(noKey.message).to.include('holds no private key; pass --key too');
+    expect(noKey.message).to.equal(`--cert ${cert} holds no private key; pass --key too`);
     const keyMissing = await failure(resolveConnection({'api-root': 'https://h', cert, key: `${tmp.dir}/k.pem`}));
     expect(keyMissing.message).to.equal(`--key ${tmp.dir}/k.pem does not exist`);
-    const combined = tmp.file('both.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n');
+    const combined = tmp.file('both.pem', CERT + KEY);
     const ok = await resolveConnection({'api-root': 'https://h', cert: combined}, {requiresCredentials: true});
     expect(ok.key).to.include('PRIVATE KEY');
+    expect(ok.cert).to.include('BEGIN CERTIFICATE');
+    const keyFirst = await resolveConnection({'api-root': 'https://h', cert: tmp.file('key-first.pem', KEY + CERT)});
+    expect(keyFirst.key).to.include('PRIVATE KEY');
+    const separate = await resolveConnection({'api-root': 'http://h', cert, key: tmp.file('k.pem', KEY)});
+    expect(separate.key).to.equal(KEY);
     if (process.getuid?.() !== 0) {
       chmodSync(cert, 0o000);
       const unreadable = await failure(resolveConnection({'api-root': 'https://h', cert, key: combined}));
       expect(unreadable.message).to.equal(`--cert ${cert} is not readable`);
+    }
+  });
+
+  describe('cert/key contents are checked before any request, over http too', () => {
+    const other = generateKeyPairSync('rsa', {modulusLength: 2048});
+    const otherKey = other.privateKey.export({type: 'pkcs8', format: 'pem'}) as string;
+    const cases: Array<{name: string; files: () => {cert: string; key?: string}; message: (files: {cert: string; key?: string}) => string | RegExp}> = [
+      {name: 'a cert that is not PEM', files: () => ({cert: tmp.file('c.txt', 'hello, I am not a certificate\n'), key: tmp.file('k.pem', KEY)}), message: ({cert}) => `--cert ${cert} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line; convert DER with openssl x509 -inform der)`},
+      {name: 'a DER cert', files: () => ({cert: derFile(tmp), key: tmp.file('k.pem', KEY)}), message: ({cert}) => `--cert ${cert} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line; convert DER with openssl x509 -inform der)`},
+      {name: 'a key file given as --cert', files: () => ({cert: tmp.file('k-as-c.pem', KEY)}), message: ({cert}) => `--cert ${cert} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line; convert DER with openssl x509 -inform der)`},
+      {name: 'a PEM certificate block that does not parse', files: () => ({cert: tmp.file('c.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'), key: tmp.file('k.pem', KEY)}), message: ({cert}) => new RegExp(`^--cert ${cert} holds no readable certificate \\(.+\\)$`)},
+      {name: 'a key that is not PEM', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('k.txt', 'not a key')}), message: ({key}) => `--key ${key} is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)`},
+      {name: 'a certificate given as --key', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('c2.pem', CERT)}), message: ({key}) => `--key ${key} is not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)`},
+      {name: 'a PEM key block that does not parse', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('k.pem', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n')}), message: ({key}) => new RegExp(`^--key ${key} holds no readable private key \\(.+\\)$`)},
+      {name: 'a key of another certificate', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('other.pem', otherKey)}), message: ({cert, key}) => `--key ${key} does not belong to the certificate in --cert ${cert}`},
+      {name: 'a combined PEM whose key is another', files: () => ({cert: tmp.file('both.pem', CERT + otherKey)}), message: ({cert}) => `the private key in --cert ${cert} does not belong to its certificate`},
+      {name: 'an encrypted PKCS#8 key', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('enc.pem', other.privateKey.export({type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw'}) as string)}), message: ({key}) => `--key ${key} holds an encrypted private key and pulp-bench takes no passphrase; decrypt it first (openssl pkey -in FILE -out key.pem)`},
+      {name: 'an encrypted traditional RSA key', files: () => ({cert: tmp.file('c.pem', CERT), key: tmp.file('enc-rsa.pem', other.privateKey.export({type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw'}) as string)}), message: ({key}) => `--key ${key} holds an encrypted private key and pulp-bench takes no passphrase; decrypt it first (openssl pkey -in FILE -out key.pem)`},
+      {name: 'a folder as --cert', files: () => ({cert: tmp.dir}), message: ({cert}) => `--cert ${cert} is not a file`},
+    ];
+    for (const testCase of cases) {
+      it(testCase.name, async () => {
+        const files = testCase.files();
+        const error = await failure(resolveConnection({'api-root': 'http://127.0.0.1:9', ...files}, {profilePath: tmp.file('none.toml', '')}));
+        expect(error).to.be.instanceOf(UsageError);
+        const message = testCase.message(files);
+        if (typeof message === 'string') expect(error.message).to.equal(message);
+        else expect(error.message).to.match(message);
+      });
+    }
+  });
+
+  it('empty or blank --api-root, --profile, --user, --cert, --key are usage errors naming the flag', async () => {
+    for (const [flag, value] of [['api-root', ''], ['profile', ' '], ['user', ''], ['cert', '\t'], ['key', '']] as const) {
+      const error = await failure(resolveConnection({'api-root': 'https://h', [flag]: value}, {profilePath}));
+      expect(error, flag).to.be.instanceOf(UsageError);
+      expect(error.message, flag).to.match(new RegExp(`^--${flag} is empty; give a value, e\\.g\\. --${flag} \\S+$`));
     }
   });
 
