@@ -7,6 +7,7 @@ import {flush, run} from '@oclif/core';
 import {moveLeadingGlobalFlags} from '../dist/lib/argv.js';
 import {PulpCommand} from '../dist/lib/base-command.js';
 import {watchStandardOutput} from '../dist/lib/output-errors.js';
+import {localPluginPaths} from '../dist/lib/plugin-paths.js';
 import {reportUnknownCommand} from '../dist/lib/unknown-command.js';
 
 // Plugin packages import 'pulp-bench' (an optional peer dependency, so installing one does not pull a second copy of
@@ -17,7 +18,7 @@ module.registerHooks?.({
 });
 
 watchStandardOutput();
-const args = moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags);
+const args = localPluginPaths(moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags));
 // A promise chain, not top-level await: a flush still pending when the event loop empties must not turn into
 // Node's "unsettled top-level await" exit code 13.
 run(args, import.meta.url)
