@@ -46,8 +46,9 @@ describe('third-party plugins: the example package, linked and installed', funct
     const help = await cli(['--help']);
     expect(help.stdout).to.match(/hello\s+Say hello/);
     const commandHelp = await cli(['hello', '--help']);
-    expect(commandHelp.stdout).to.include('GLOBAL FLAGS');
+    expect(commandHelp.stdout).to.include('CONNECTION FLAGS');
     expect(commandHelp.stdout).to.match(/--api-root=<value>\s+\[env: PULP_API_ROOT\]/);
+    expect(commandHelp.stdout).to.match(/GLOBAL FLAGS\n {2}-h, --help {2}Show this help\./);
 
     // a real client call through the plugin, and the same error boundary as built-in commands
     const running = await cli(['tasks', 'running', '--api-root', sim.apiRoot, '--password', sim.password, '--json']);
