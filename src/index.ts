@@ -3,7 +3,8 @@
  * the package is internal and may change in any release.
  *
  * A plugin command extends {@link PulpCommand}: it gets the global Pulp flags (--api-root, --user, --password,
- * --cert, --key, --[no-]verify-ssl, --debug-requests, --profile, --json), `this.connection`, `this.client` and
+ * --cert, --key, --[no-]verify-ssl, --debug-requests, --profile, --config, --header, --client-id, --client-secret,
+ * --token-url, --json), `this.connection`, `this.client` and
  * the error boundary (typed errors → one line on stderr and the documented exit code).
  */
 export {Args, Flags} from '@oclif/core';
