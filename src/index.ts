@@ -3,9 +3,10 @@
  * the package is internal and may change in any release.
  *
  * A plugin command extends {@link PulpCommand}: it gets the connection flags (--api-root, --user, --password,
- * --cert, --key, --[no-]verify-ssl, --debug-requests, -p/--profile, --max-retry-wait), --json, -h/--help,
- * `this.connection`, `this.client` and the error boundary (typed errors → one line on stderr and the documented exit
- * code). A command that does not talk to Pulp extends {@link BenchCommand}: the same without the connection flags.
+ * --cert, --key, --[no-]verify-ssl, --debug-requests, -p/--profile, --config, --header, --client-id, --client-secret,
+ * --token-url, --max-retry-wait), --json, -h/--help, `this.connection`, `this.client` and the error boundary (typed
+ * errors → one line on stderr and the documented exit code). A command that does not talk to Pulp extends
+ * {@link BenchCommand}: the same without the connection flags.
  */
 export {Args, Flags} from '@oclif/core';
 

@@ -29,7 +29,8 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
   static description = [
     'Serves the status, task list/detail/cancel, purge and orphan-cleanup endpoints, and (pulp-service layout) the',
     'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers.',
-    'Clients authenticate with the credentials of --user and --password.',
+    'It accepts the credentials given by --user/--password (default admin/password), or with --auth oauth2 only Bearer',
+    'tokens from its own token endpoint for the client given by --client-id/--client-secret (default pulp-bench/secret).',
   ].join(' ');
 
   static examples = [
@@ -37,6 +38,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     '<%= config.bin %> <%= command.id %> --layout pulpcore --port 24818 --workers 8 --task-ms 100-500',
     '<%= config.bin %> <%= command.id %> --history 100000 --history-hours 24 --seed 7',
     '<%= config.bin %> <%= command.id %> --fail-rate 0.05 --reset-rate 0.01 --latency-ms 200 --fault-routes test-tasks',
+    '<%= config.bin %> <%= command.id %> --auth oauth2 --client-id bench --client-secret s3cret --token-lifetime 60',
   ];
 
   static flags = {
@@ -61,6 +63,10 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     'reset-rate': rate('reset-rate')({default: 0, helpGroup: FAULTS, summary: 'Share of requests whose connection is dropped.'}),
     'latency-ms': Flags.integer({default: 0, min: 0, max: MAX_TIMER_MS, helpGroup: FAULTS, summary: 'Delay added before answering.'}),
     'fault-routes': Flags.string({default: 'all', parse: nonBlank('--fault-routes', 'test-tasks'), helpGroup: FAULTS, summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
+    auth: Flags.option({options: ['basic', 'oauth2'] as const, default: 'basic' as const, helpGroup: SERVER, summary: 'basic: --user/--password; oauth2: Bearer tokens from a client-credentials token endpoint (see --client-id/--client-secret).'})(),
+    'client-id': Flags.string({default: 'pulp-bench', parse: nonBlank('--client-id', 'pulp-bench'), helpGroup: SERVER, summary: 'With --auth oauth2: the client ID the token endpoint accepts.'}),
+    'client-secret': Flags.string({default: 'secret', parse: nonBlank('--client-secret', 'secret'), helpGroup: SERVER, summary: 'With --auth oauth2: that client\'s secret.'}),
+    'token-lifetime': Flags.integer({default: 900, min: 1, max: 31_536_000, helpGroup: SERVER, summary: 'With --auth oauth2: expires_in of every token, seconds.'}),
   };
 
   async run(): Promise<void> {
@@ -85,6 +91,10 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       failureRate: flags['task-failure-rate'],
       username: flags.user,
       password: flags.password,
+      auth: flags.auth,
+      clientId: flags['client-id'],
+      clientSecret: flags['client-secret'],
+      tokenLifetimeSeconds: flags['token-lifetime'],
       honourTimeout: !flags['test-fixed-25s'],
       testEndpointsEnabled: !flags['test-disabled'],
       dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
@@ -102,16 +112,30 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       throw error;
     }
 
-    const result = {origin: simulator.origin, apiRoot: simulator.apiRoot, layout: simulator.layout, username: simulator.username};
+    const {oauth2} = simulator;
+    const result = {
+      origin: simulator.origin,
+      apiRoot: simulator.apiRoot,
+      layout: simulator.layout,
+      username: simulator.username,
+      auth: simulator.auth,
+      ...(oauth2 ? {clientId: oauth2.clientId, tokenUrl: oauth2.tokenUrl} : {}),
+    };
     if (this.jsonEnabled()) this.printDocument(result);
     else {
       this.log(`Pulp simulator (${simulator.layout} layout) listening on ${simulator.origin}`);
-      this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
+      if (oauth2) {
+        this.log(`  --api-root ${simulator.apiRoot}   OAuth2 client: ${oauth2.clientId} / ${oauth2.clientSecret}, tokens for ${flags['token-lifetime']} s`);
+        this.log(`  token URL ${oauth2.tokenUrl} (named by the API schema)`);
+      } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
       this.log(`  ${flags.workers} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
       this.log('');
       this.log('Try:');
       this.log(`  pulp-bench status --api-root ${simulator.apiRoot}`);
-      if (simulator.layout === 'pulp-service') {
+      if (oauth2) {
+        this.log(`  pulp-bench task-analysis --api-root ${simulator.apiRoot} --client-id ${oauth2.clientId} --since 1h`);
+        this.log(`  curl -u ${oauth2.clientId}:${oauth2.clientSecret} -d grant_type=client_credentials ${oauth2.tokenUrl}`);
+      } else if (simulator.layout === 'pulp-service') {
         this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'`);
         this.log(`  curl -u ${simulator.username}:${simulator.password} '${simulator.origin}/api/pulp/admin/tasks/?limit=5&fields=pulp_created,state'`);
       } else {

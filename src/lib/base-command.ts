@@ -12,7 +12,7 @@ import {durationSeconds} from './durations.js';
 import {UnreachableError} from './errors.js';
 import {FlagGroup, shownDefault} from './flag-groups.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
-import {PASSWORD_ARGV_HINT, passwordFromCommandLine} from './security-notes.js';
+import {CLIENT_SECRET_ARGV_HINT, clientSecretFromCommandLine, PASSWORD_ARGV_HINT, passwordFromCommandLine} from './security-notes.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
 
 export type PulpFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof PulpCommand)['baseFlags'] & T['flags']>;
@@ -40,7 +40,12 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
     key: Flags.string({env: 'PULP_KEY', helpGroup: CONNECTION, summary: 'Private key (PEM) for the client certificate.'}),
     'verify-ssl': Flags.boolean({allowNo: true, helpGroup: CONNECTION, summary: 'Verify the server certificate; on by default (--no-verify-ssl turns it off).'}),
     'debug-requests': Flags.boolean({helpGroup: CONNECTION, summary: 'Trace every HTTP request on stderr (secrets redacted).'}),
-    profile: Flags.string({char: 'p', env: 'PULP_PROFILE', helpGroup: CONNECTION, summary: 'Read connection settings from pulp-cli profile [cli-NAME] of ~/.config/pulp/cli.toml.'}),
+    profile: Flags.string({char: 'p', env: 'PULP_CLI_PROFILE', helpGroup: CONNECTION, summary: "Use pulp-cli's profile [cli-NAME] instead of [cli] (PULP_PROFILE works too)."}),
+    config: Flags.string({helpGroup: CONNECTION, summary: 'Read only this pulp-cli config file instead of /etc/pulp/cli.toml and ~/.config/pulp/cli.toml.'}),
+    header: Flags.string({multiple: true, multipleNonGreedy: true, helpGroup: CONNECTION, summary: 'Extra header "Name: value" for every request to the API root\'s origin (repeatable).'}),
+    'client-id': Flags.string({env: 'PULP_CLIENT_ID', helpGroup: CONNECTION, summary: 'OAuth2 client ID: requests carry a client-credentials Bearer token instead of Basic auth.'}),
+    'client-secret': Flags.string({env: 'PULP_CLIENT_SECRET', helpGroup: CONNECTION, summary: 'OAuth2 client secret (prompted on a terminal when needed).'}),
+    'token-url': Flags.string({env: 'PULP_TOKEN_URL', helpGroup: CONNECTION, defaultHelp: shownDefault("the one the server's API schema names"), summary: 'OAuth2 token URL.'}),
     'max-retry-wait': Flags.custom<number>({
       helpGroup: CONNECTION,
       default: 60,
@@ -76,6 +81,7 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
     if (!this.pulpClient) {
       // The hint comes when the password is about to be used, not before a usage error that ends the run anyway.
       if (passwordFromCommandLine(process.argv, this.connection.password)) this.note(PASSWORD_ARGV_HINT);
+      if (clientSecretFromCommandLine(process.argv, this.connection.oauth2?.clientSecret)) this.note(CLIENT_SECRET_ARGV_HINT);
       this.pulpClient = new PulpClient(this.connection, {
         userAgent: `pulp-bench/${this.config.version}`,
         maxRetryWaitMs: this.flags['max-retry-wait'] * 1000,
@@ -93,9 +99,11 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
     const {flags} = this;
     if (flags.client) process.stderr.write('note: --client is accepted for compatibility and has no effect\n');
     if (ctor.needsPulp) {
+      const streams = {input: process.stdin, output: process.stderr};
       this.resolvedConnection = await resolveConnection(flags as GlobalFlagValues, {
         requiresCredentials: this.needsCredentials(),
-        promptPassword: passwordPrompter({input: process.stdin, output: process.stderr}, this.stopSignals),
+        promptPassword: passwordPrompter(streams, this.stopSignals),
+        promptSecret: streams.input.isTTY ? (prompt) => promptHidden(prompt, streams, this.stopSignals) : undefined,
       });
     }
   }
