@@ -144,6 +144,8 @@ export class PulpClient {
     const retries = IDEMPOTENT.has(method) ? this.retryPolicy.limit : 0;
     const signal = options.signal && this.stopSignal ? AbortSignal.any([options.signal, this.stopSignal]) : (options.signal ?? this.stopSignal);
     const attemptOptions = {...options, signal};
+    /** The last HTTP answer: when a later attempt only runs out of the overall time, it says more than a timeout. */
+    let answered: RawResponse | undefined;
     for (let attempt = 1; ; attempt++) {
       const timeoutMs = Math.max(1, Math.min(options.timeoutMs ?? this.timeoutMs, deadline - performance.now()));
       let response: RawResponse | undefined;
@@ -151,14 +153,17 @@ export class PulpClient {
       try {
         response = await this.exchange(method, url, attemptOptions, timeoutMs, started);
         if (!RETRY_STATUS.includes(response.status)) return response;
+        answered = response;
       } catch (error) {
-        if (!isRetryableFailure(error) || signal?.aborted) throw error;
+        if (signal?.aborted) throw error;
+        if (answered && performance.now() >= deadline - 1) return answered;
+        if (!isRetryableFailure(error)) throw error;
         failure = error;
       }
       const askedMs = response && (response.status === 429 || response.status === 503) ? retryAfterMs(response.headers['retry-after']) : undefined;
       const delay = askedMs === undefined ? this.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4) : Math.min(askedMs, this.maxRetryWaitMs);
       if (attempt > retries || performance.now() + delay >= deadline) {
-        if (response) return response;
+        if (response ?? answered) return (response ?? answered)!;
         throw failure;
       }
       this.trace?.(`↻ retry ${attempt} of ${method} ${url} in ${Math.round(delay)} ms: ${response ? `HTTP ${response.status}` : (failure as Error).message}`);

@@ -58,7 +58,7 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UnreachableError(`cannot resolve host '${host.replace(/:\d+$/, '')}' (${code})`, {cause: error});
   if (code === 'ECONNREFUSED') return new UnreachableError(`connection refused by ${host}: is Pulp running there?`, {cause: error});
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
-    return new UnreachableError(`no answer from ${endpointOf(url)}${timeoutMs ? ` within ${timeoutMs / 1000} s` : ''}`, {cause: error});
+    return new UnreachableError(`no answer from ${endpointOf(url)}${timeoutMs ? ` within ${Number((timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0))} s` : ''}`, {cause: error});
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test(message)) {
     return new UnreachableError(`connection to ${host} was reset (${code || message})`, {cause: error});
