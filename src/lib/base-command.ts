@@ -10,6 +10,8 @@ import {type Connection, type GlobalFlagValues, resolveConnection} from './conne
 import {durationSeconds} from './durations.js';
 import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UnreachableError, UsageError} from './errors.js';
 import {promptHidden, type PromptStreams} from './prompt.js';
+import {documentJson} from './render/json.js';
+import {writeDiagnostic} from './render/live-line.js';
 import {PASSWORD_ARGV_HINT, passwordFromCommandLine} from './security-notes.js';
 import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
 import {statusLine, summariseStatus, type StatusSummary} from './status.js';
@@ -149,7 +151,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
   /** Prints the command's one JSON document on stdout. */
   protected printDocument(document: unknown): void {
     this.documentPrinted = true;
-    process.stdout.write(`${JSON.stringify(document)}\n`);
+    process.stdout.write(`${documentJson(document)}\n`);
   }
 
   /** A second stop signal: say so, keep the one-document promise of --json, exit 128 + the signal's number. */
@@ -163,7 +165,7 @@ export abstract class PulpCommand<T extends typeof Command> extends Command {
 
   /** Writes a diagnostic line to stderr (never stdout, so --json output stays one document). */
   protected note(line: string): void {
-    process.stderr.write(`${line}\n`);
+    writeDiagnostic(`${line}\n`);
   }
 
   /** Fetches status and prints the one-line server summary on stderr, as the original tool does at start. */

@@ -1,0 +1,114 @@
+/**
+ * Text that fits a terminal: display width (wide characters and colour codes counted right), truncation with `…`,
+ * and flowing prose or `·`-separated values onto lines without ever breaking inside a value.
+ */
+import stringWidth from 'string-width';
+
+/** Reports are laid out for at least this many columns; a narrower terminal gets this width (and wraps). */
+export const MIN_WIDTH = 40;
+/** The width when the output is not a terminal (a pipe, a file, a test). */
+export const DEFAULT_WIDTH = 80;
+
+/** Columns of `stream` when it is a terminal, else 80; never below MIN_WIDTH. */
+export function terminalWidth(stream: {isTTY?: boolean; columns?: number} = process.stdout): number {
+  const columns = stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : DEFAULT_WIDTH;
+  return Math.max(MIN_WIDTH, columns);
+}
+
+/** Columns `text` takes on a terminal (colour codes take none, CJK and emoji two). */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** `text` cut to `width` columns with `…` at the end, the middle or the start. Colour codes are dropped when cut. */
+export function truncate(text: string, width: number, position: 'end' | 'middle' | 'start' = 'end'): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  if (width === 1) return '…';
+  const chars = [...stripColour(text)];
+  const take = (from: string[], columns: number): string[] => {
+    const kept: string[] = [];
+    let used = 0;
+    for (const char of from) {
+      const size = displayWidth(char);
+      if (used + size > columns) break;
+      kept.push(char);
+      used += size;
+    }
+    return kept;
+  };
+  if (position === 'end') return `${take(chars, width - 1).join('')}…`;
+  if (position === 'start') return `…${take([...chars].reverse(), width - 1).reverse().join('')}`;
+  const head = Math.ceil((width - 1) / 2);
+  return `${take(chars, head).join('')}…${take([...chars].reverse(), width - 1 - head).reverse().join('')}`;
+}
+
+const COLOUR_CODES = /\u001B\[[0-9;]*m/g;
+
+export function stripColour(text: string): string {
+  return text.replaceAll(COLOUR_CODES, '');
+}
+
+/**
+ * Packs `segments` onto lines of at most `width` columns, joined by `separator`; a line break only ever falls between
+ * two segments, and a segment wider than a line is cut with `…` (at its end, or in its middle to keep both ends of a
+ * URL or a dotted name). Lines after the first start with `indent`.
+ */
+export function flowSegments(segments: string[], width: number, options: {separator?: string; indent?: string; cut?: 'end' | 'middle'} = {}): string[] {
+  const separator = options.separator ?? ' · ';
+  const indent = options.indent ?? '';
+  const lines: string[] = [];
+  let line = '';
+  for (const segment of segments) {
+    if (line !== '') {
+      const candidate = `${line}${separator}${segment}`;
+      if (displayWidth(candidate) <= width) {
+        line = candidate;
+        continue;
+      }
+      lines.push(line); // the separator is dropped at a line break
+    }
+    const start = lines.length === 0 ? '' : indent;
+    line = `${start}${truncate(segment, width - displayWidth(start), options.cut)}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * Word-wraps prose to `width` columns, breaking only at spaces (a word wider than a line is cut in its middle). A
+ * paragraph's leading spaces stay; lines after its first start with `indent`.
+ */
+export function flowText(text: string, width: number, indent = ''): string {
+  return text
+    .split('\n')
+    .map((paragraph) => {
+      const lead = /^ */.exec(paragraph)![0];
+      const words = paragraph.split(' ').filter((word) => word !== '');
+      if (words.length > 0) words[0] = `${lead}${words[0]}`;
+      return flowSegments(words, width, {separator: ' ', indent, cut: 'middle'}).join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * A shell command flowed to `width` columns with ` \` continuations (so it still pastes as one command), breaking only
+ * between words outside quotes. Continuation lines are indented four more columns than `indent`.
+ */
+export function flowCommand(command: string, width: number, indent = '  '): string {
+  const words = command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    const candidate = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+    // Two columns stay free on lines that may need ` \`.
+    if (displayWidth(candidate) + 2 <= width || line.trim() === '') {
+      line = candidate;
+      continue;
+    }
+    lines.push(`${line} \\`);
+    line = `${indent}    ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
