@@ -52,8 +52,9 @@ export class InsertionPhases {
     this.taskRate.sample(now, recorder.tasks);
     this.requestRate.sample(now, recorder.total);
     // Test endpoints report a call's tasks only when it answers (after ~25 s): a rolling rate would swing between 0
-    // and bursts, so their rate is the average since the start; one task per answer (202 targets) rolls over 10 s.
-    const perSecond = load.plan.target.answers === 'tasks-executed' ? (elapsed >= 1 ? recorder.tasks / elapsed : undefined) : this.taskRate.perSecond();
+    // and bursts, so their rate is the average since the start (from the first answer on); one task per answer (202
+    // targets) rolls over 10 s.
+    const perSecond = load.plan.target.answers === 'tasks-executed' ? (recorder.ok > 0 ? recorder.tasks / elapsed : undefined) : this.taskRate.perSecond();
     const details = [`${formatNumber(perSecond)} tasks/s`, failedDetail(recorder.failed, this.paint), `${formatNumber(load.inFlight)} in flight`];
     if (load.reason !== undefined) {
       return {phase: 'inserting', fraction: 1, done: `stopped (${load.reason}), ${formatNumber(load.inFlight)} still in flight`, details: details.slice(0, 2)};

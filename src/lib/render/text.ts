@@ -2,7 +2,7 @@
  * Text that fits a terminal: display width (wide characters and colour codes counted right), truncation with `…`,
  * and flowing prose or `·`-separated values onto lines without ever breaking inside a value.
  */
-import stringWidth from 'string-width';
+import {createRequire} from 'node:module';
 
 /** Reports are laid out for at least this many columns; a narrower terminal gets this width (and wraps). */
 export const MIN_WIDTH = 40;
@@ -15,8 +15,12 @@ export function terminalWidth(stream: {isTTY?: boolean; columns?: number} = proc
   return Math.max(MIN_WIDTH, columns);
 }
 
+let stringWidth: ((text: string) => number) | undefined;
+
 /** Columns `text` takes on a terminal (colour codes take none, CJK and emoji two). */
 export function displayWidth(text: string): number {
+  // string-width (CommonJS) is loaded on first use: every command imports this module, few measure text (~3 ms).
+  stringWidth ??= createRequire(import.meta.url)('string-width') as (text: string) => number;
   return stringWidth(text);
 }
 
@@ -52,62 +56,73 @@ export function stripColour(text: string): string {
 /**
  * Packs `segments` onto lines of at most `width` columns, joined by `separator`; a line break only ever falls between
  * two segments, and a segment wider than a line is cut with `…` (at its end, or in its middle to keep both ends of a
- * URL or a dotted name). Lines after the first start with `indent`.
+ * URL or a dotted name), or left whole with `cut: 'none'`. Lines after the first start with `indent`.
  */
-export function flowSegments(segments: string[], width: number, options: {separator?: string; indent?: string; cut?: 'end' | 'middle'} = {}): string[] {
+export function flowSegments(segments: string[], width: number, options: {separator?: string; indent?: string; cut?: 'end' | 'middle' | 'none'} = {}): string[] {
   const separator = options.separator ?? ' · ';
   const indent = options.indent ?? '';
+  // A list's comma stays at the end of a broken line (`a, b,` / `c`); a `·` or a space is dropped there.
+  const mark = separator.trim() === '·' ? '' : separator.trim();
+  const room = width - displayWidth(mark);
   const lines: string[] = [];
   let line = '';
   for (const segment of segments) {
     if (line !== '') {
       const candidate = `${line}${separator}${segment}`;
-      if (displayWidth(candidate) <= width) {
+      if (displayWidth(candidate) <= room) {
         line = candidate;
         continue;
       }
-      lines.push(line); // the separator is dropped at a line break
+      lines.push(`${line}${mark}`);
     }
     const start = lines.length === 0 ? '' : indent;
-    line = `${start}${truncate(segment, width - displayWidth(start), options.cut)}`;
+    line = `${start}${options.cut === 'none' ? segment : truncate(segment, room - displayWidth(start), options.cut)}`;
   }
   if (line !== '') lines.push(line);
   return lines;
 }
 
 /**
- * Word-wraps prose to `width` columns, breaking only at spaces (a word wider than a line is cut in its middle). A
- * paragraph's leading spaces stay; lines after its first start with `indent`.
+ * Word-wraps prose to `width` columns, breaking only at spaces (a word wider than a line is cut in its middle, or with
+ * `cut: 'none'` left whole). A paragraph's leading spaces stay; lines after its first start with `indent`.
  */
-export function flowText(text: string, width: number, indent = ''): string {
+export function flowText(text: string, width: number, indent = '', cut: 'middle' | 'none' = 'middle'): string {
   return text
     .split('\n')
     .map((paragraph) => {
       const lead = /^ */.exec(paragraph)![0];
       const words = paragraph.split(' ').filter((word) => word !== '');
       if (words.length > 0) words[0] = `${lead}${words[0]}`;
-      return flowSegments(words, width, {separator: ' ', indent, cut: 'middle'}).join('\n');
+      return flowSegments(words, width, {separator: ' ', indent, cut}).join('\n');
     })
     .join('\n');
 }
 
 /**
  * A shell command flowed to `width` columns with ` \` continuations (so it still pastes as one command), breaking only
- * between words outside quotes. Continuation lines are indented four more columns than `indent`.
+ * between words outside quotes, and never between a flag and its value. Continuation lines are indented four more
+ * columns than `indent`.
  */
 export function flowCommand(command: string, width: number, indent = '  '): string {
   const words = command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  const units: string[] = [];
+  for (const word of words) {
+    const last = units.at(-1);
+    // `--flag value` stays together: a word after a lone flag is its value.
+    if (last !== undefined && /^-[^ ]*$/.test(last) && !last.includes('=') && !word.startsWith('-')) units[units.length - 1] = `${last} ${word}`;
+    else units.push(word);
+  }
   const lines: string[] = [];
   let line = indent;
-  for (const word of words) {
-    const candidate = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+  for (const unit of units) {
+    const candidate = line.trim() === '' ? `${line}${unit}` : `${line} ${unit}`;
     // Two columns stay free on lines that may need ` \`.
     if (displayWidth(candidate) + 2 <= width || line.trim() === '') {
       line = candidate;
       continue;
     }
     lines.push(`${line} \\`);
-    line = `${indent}    ${word}`;
+    line = `${indent}    ${unit}`;
   }
   lines.push(line);
   return lines.join('\n');

@@ -29,6 +29,8 @@ describe('text that fits a terminal', () => {
     const lines = flowSegments(segments, 40);
     expect(lines).to.deep.equal(['ok requests only · min 2.50 s', 'mean 2.50 s · p50 2.50 s · p90 2.50 s', 'p99 2.50 s · max 2.50 s']);
     expect(lines.join(' · ')).to.equal(segments.join(' · '));
+    // A list's comma stays at the end of a broken line.
+    expect(flowSegments(['41@worker-a', '42@worker-b', '43@worker-c'], 26, {separator: ', '})).to.deep.equal(['41@worker-a, 42@worker-b,', '43@worker-c']);
     const url = 'http://127.0.0.1:24817/api/pulp/default/api/v3/tasks/purge/';
     const [cut] = flowSegments([url], 30, {cut: 'middle'});
     expect(cut).to.have.length(30);
