@@ -8,6 +8,7 @@ import {reportUnknownCommand} from '../src/lib/unknown-command.ts';
 
 process.env.NODE_ENV = 'development';
 settings.debug = true;
+// The sources' base flags (the manifest may be stale here); the commands' own flags go after the command.
 const args = moveLeadingGlobalFlags(process.argv.slice(2), PulpCommand.baseFlags);
 run(args, {root: new URL('..', import.meta.url).pathname, development: true})
   .then(() => flush())

@@ -2,14 +2,18 @@
  * The public API of pulp-bench for plugin packages. Everything exported here follows semver; anything else in
  * the package is internal and may change in any release.
  *
- * A plugin command extends {@link PulpCommand}: it gets the global Pulp flags (--api-root, --user, --password,
- * --cert, --key, --[no-]verify-ssl, --debug-requests, --profile, --json), `this.connection`, `this.client` and
- * the error boundary (typed errors → one line on stderr and the documented exit code).
+ * A plugin command extends {@link PulpCommand}: it gets the connection flags (--api-root, --user, --password,
+ * --cert, --key, --[no-]verify-ssl, --debug-requests, -p/--profile, --config, --header, --client-id, --client-secret,
+ * --token-url, --max-retry-wait), --json, -h/--help, `this.connection`, `this.client` and the error boundary (typed
+ * errors → one line on stderr and the documented exit code). A command that does not talk to Pulp extends
+ * {@link BenchCommand}: the same without the connection flags.
  */
 export {Args, Flags} from '@oclif/core';
 
 // Commands, connection, HTTP
 export {PulpCommand, type PulpArgs, type PulpFlags} from './lib/base-command.js';
+export {BenchCommand, type BenchArgs, type BenchFlags} from './lib/bench-command.js';
+export {FlagGroup} from './lib/flag-groups.js';
 export {PulpClient, type PulpClientOptions, type RawResponse, type SendOptions, type TaskListQuery, type TaskPage} from './lib/client.js';
 export type {Connection} from './lib/connection.js';
 export {PulpUrls} from './lib/pulp-urls.js';

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {runAnalysis} from '../lib/analysis/run-analysis.js';
-import {PulpCommand} from '../lib/base-command.js';
+import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError} from '../lib/errors.js';
 import {PulpClient} from '../lib/client.js';
 import {normaliseApiRoot} from '../lib/connection.js';
@@ -19,7 +19,7 @@ import {nowUs} from '../lib/time.js';
 
 const HISTORY_HOURS = 2;
 
-export default class Demo extends PulpCommand<typeof Demo> {
+export default class Demo extends BenchCommand<typeof Demo> {
   static summary = 'Try pulp-bench offline: start the built-in Pulp simulator, load it for ~10 s, then analyze the task waits.';
   static description = [
     'Starts the simulator (pulp-service layout, a seeded two-hour task history), runs test-task-insertion against its',
@@ -27,13 +27,18 @@ export default class Demo extends PulpCommand<typeof Demo> {
     'Nothing leaves this machine.',
   ].join(' ');
 
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --seconds 5 --workers 2 --keep', '<%= config.bin %> <%= command.id %> --json | jq .analysis.waitTime'];
-
-  static needsPulp = false;
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --seconds 5 -c 2 --keep', '<%= config.bin %> <%= command.id %> --json | jq .analysis.waitTime'];
 
   static flags = {
+    concurrency: Flags.integer({
+      char: 'c',
+      aliases: ['workers'],
+      default: 4,
+      min: 1,
+      max: 1000,
+      summary: 'Insertion requests in flight at once (two sockets each: client and simulator share this process).',
+    }),
     seconds: Flags.integer({default: 10, min: 1, max: 120, summary: 'How long the insertion runs (the ?timeout= of each call).'}),
-    workers: Flags.integer({default: 4, min: 1, max: 1000, summary: 'Concurrent insertion requests (two sockets each: client and simulator share this process).'}),
     history: Flags.integer({default: 20_000, min: 0, max: MAX_HISTORY_TASKS, summary: 'Seeded past tasks preloaded into the simulator.'}),
     seed: Flags.integer({default: 42, summary: 'Seed of the history.'}),
     port: Flags.integer({default: 0, min: 0, max: 65_535, summary: 'Simulator port (0: any free port).'}),
@@ -42,7 +47,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
 
   async run(): Promise<void> {
     const {flags} = this;
-    requireWorkersWithinLimit(flags.workers, '--workers', {socketsPerWorker: 2});
+    requireWorkersWithinLimit(flags.concurrency, '--concurrency', {socketsPerWorker: 2});
     const json = this.jsonEnabled();
     const width = terminalWidth(json ? process.stderr : process.stdout);
     const out = (text: string) => (json ? this.note(text) : this.log(text));
@@ -61,11 +66,11 @@ export default class Demo extends PulpCommand<typeof Demo> {
     try {
       say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
       say(`Server: ${statusLine(summariseStatus(await client.status()))}`);
-      say(`\nStep 1 — test-task-insertion: ${flags.workers} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
+      say(`\nStep 1 — test-task-insertion: ${flags.concurrency} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
       const sinceUs = nowUs() - (HISTORY_HOURS * 3600 + 60) * 1e6;
       const options = {
         target: resolveTarget(client.urls, {kind: 'test-tasks', timeoutSeconds: flags.seconds}),
-        workers: flags.workers,
+        workers: flags.concurrency,
         timeoutSeconds: flags.seconds,
         stop: {signal: this.stopSignals.signal, received: () => this.stopSignals.received},
       };
@@ -109,7 +114,7 @@ export default class Demo extends PulpCommand<typeof Demo> {
       const next: Array<[string, string]> = [
         ...(flags.keep ? [] : [['a simulator that keeps running, on 127.0.0.1:24817', 'pulp-bench simulate'] as [string, string]]),
         ['its version, workers and apps', `pulp-bench status --api-root ${root}`],
-        ['load it with tasks that take locks', `pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --max-workers 3`],
+        ['load it with tasks that take locks', `pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --concurrency 3`],
         ['how long its tasks waited, gated', `pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`],
         ['against your own Pulp: --api-root https://host/api --cert … --key …', 'pulp-bench test-task-insertion --help'],
       ];

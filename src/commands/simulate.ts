@@ -1,10 +1,17 @@
 import {Flags} from '@oclif/core';
 
-import {PulpCommand} from '../lib/base-command.js';
+import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
 import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
+
+/** Help groups of the simulator's flags. */
+const SERVER = 'SERVER';
+const TASKS = 'TASK';
+const HISTORY = 'HISTORY';
+const TEST_ENDPOINTS = 'TEST ENDPOINT';
+const FAULTS = 'FAULT INJECTION';
 
 const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
 
@@ -17,12 +24,13 @@ const rate = (name: string) =>
     },
   });
 
-export default class Simulate extends PulpCommand<typeof Simulate> {
+export default class Simulate extends BenchCommand<typeof Simulate> {
   static summary = "Run the built-in Pulp tasking simulator (Pulp's HTTP API on a local port) until Ctrl-C.";
   static description = [
     'Serves the status, task list/detail/cancel, purge and orphan-cleanup endpoints, and (pulp-service layout) the',
     'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers.',
-    'It accepts the credentials given by --user/--password (default admin/password).',
+    'It accepts the credentials given by --user/--password (default admin/password), or with --auth oauth2 only Bearer',
+    'tokens from its own token endpoint for the client given by --client-id/--client-secret (default pulp-bench/secret).',
   ].join(' ');
 
   static examples = [
@@ -30,29 +38,35 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
     '<%= config.bin %> <%= command.id %> --layout pulpcore --port 24818 --workers 8 --task-ms 100-500',
     '<%= config.bin %> <%= command.id %> --history 100000 --history-hours 24 --seed 7',
     '<%= config.bin %> <%= command.id %> --fail-rate 0.05 --reset-rate 0.01 --latency-ms 200 --fault-routes test-tasks',
+    '<%= config.bin %> <%= command.id %> --auth oauth2 --client-id bench --client-secret s3cret --token-lifetime 60',
   ];
 
-  static needsPulp = false;
-
   static flags = {
-    host: Flags.string({default: '127.0.0.1', parse: nonBlank('--host', '127.0.0.1'), summary: 'Address to listen on.'}),
-    port: Flags.integer({default: 24_817, min: 0, max: 65_535, summary: 'Port to listen on (0: any free port).'}),
-    layout: Flags.option({options: ['pulpcore', 'pulp-service'] as const, default: 'pulp-service' as const, summary: 'URL layout: stock pulpcore (/pulp/) or pulp-service (/api/pulp/, domains, test endpoints).'})(),
-    workers: Flags.integer({default: 4, min: 0, summary: 'Task workers.'}),
-    'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, default: 'pulpcore' as const, summary: 'pulpcore workers record unblocked_at; redis workers (pulp-service\'s deploy default) never do.'})(),
-    'task-ms': Flags.string({default: '300', summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
-    'task-failure-rate': rate('task-failure-rate')({default: 0, summary: 'Share of tasks that fail.'}),
-    history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, summary: 'Finished tasks to preload as history (~80 bytes each).'}),
-    'history-hours': Flags.integer({default: 24, min: 1, max: MAX_HISTORY_HOURS, summary: 'The history spans this many hours up to now.'}),
-    seed: Flags.integer({default: 1, summary: 'Seed of the history generator.'}),
-    'test-fixed-25s': Flags.boolean({summary: 'Test endpoints ignore ?timeout= and run 25 s, as the real server does.'}),
-    'test-disabled': Flags.boolean({summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
-    'dispatch-rate': Flags.integer({default: DEFAULT_DISPATCH_RATE.perRequest, min: 1, summary: 'Tasks/s one test-endpoint request dispatches at most.'}),
-    'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, summary: 'Tasks/s all requests together dispatch at most.'}),
-    'fail-rate': rate('fail-rate')({default: 0, summary: 'Share of requests answered with an HTML 500 (fault injection).'}),
-    'reset-rate': rate('reset-rate')({default: 0, summary: 'Share of requests whose connection is dropped (fault injection).'}),
-    'latency-ms': Flags.integer({default: 0, min: 0, max: MAX_TIMER_MS, summary: 'Delay added before answering (fault injection).'}),
-    'fault-routes': Flags.string({default: 'all', parse: nonBlank('--fault-routes', 'test-tasks'), summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
+    host: Flags.string({default: '127.0.0.1', parse: nonBlank('--host', '127.0.0.1'), helpGroup: SERVER, summary: 'Address to listen on.'}),
+    port: Flags.integer({default: 24_817, min: 0, max: 65_535, helpGroup: SERVER, summary: 'Port to listen on (0: any free port).'}),
+    layout: Flags.option({options: ['pulpcore', 'pulp-service'] as const, default: 'pulp-service' as const, helpGroup: SERVER, summary: 'URL layout: stock pulpcore (/pulp/) or pulp-service (/api/pulp/, domains, test endpoints).'})(),
+    // The simulator's own credentials, not connection settings: no PULP_USER/PULP_PASSWORD (the password is printed at start).
+    user: Flags.string({default: 'admin', parse: nonBlank('--user', 'admin'), helpGroup: SERVER, summary: 'Username clients must send (HTTP Basic auth).'}),
+    password: Flags.string({default: 'password', parse: nonBlank('--password', 'password'), helpGroup: SERVER, summary: 'Password clients must send.'}),
+    workers: Flags.integer({default: 4, min: 0, helpGroup: TASKS, summary: 'Pulp task workers.'}),
+    'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, default: 'pulpcore' as const, helpGroup: TASKS, summary: 'pulpcore workers record unblocked_at; redis workers (pulp-service\'s deploy default) never do.'})(),
+    'task-ms': Flags.string({default: '300', helpGroup: TASKS, summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
+    'task-failure-rate': rate('task-failure-rate')({default: 0, helpGroup: TASKS, summary: 'Share of tasks that fail.'}),
+    history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, helpGroup: HISTORY, summary: 'Finished tasks to preload as history (~80 bytes each).'}),
+    'history-hours': Flags.integer({default: 24, min: 1, max: MAX_HISTORY_HOURS, helpGroup: HISTORY, summary: 'The history spans this many hours up to now.'}),
+    seed: Flags.integer({default: 1, helpGroup: HISTORY, summary: 'Seed of the history generator.'}),
+    'test-fixed-25s': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints ignore ?timeout= and run 25 s, as the real server does.'}),
+    'test-disabled': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
+    'dispatch-rate': Flags.integer({default: DEFAULT_DISPATCH_RATE.perRequest, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s one test-endpoint request dispatches at most.'}),
+    'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s all requests together dispatch at most.'}),
+    'fail-rate': rate('fail-rate')({default: 0, helpGroup: FAULTS, summary: 'Share of requests answered with an HTML 500.'}),
+    'reset-rate': rate('reset-rate')({default: 0, helpGroup: FAULTS, summary: 'Share of requests whose connection is dropped.'}),
+    'latency-ms': Flags.integer({default: 0, min: 0, max: MAX_TIMER_MS, helpGroup: FAULTS, summary: 'Delay added before answering.'}),
+    'fault-routes': Flags.string({default: 'all', parse: nonBlank('--fault-routes', 'test-tasks'), helpGroup: FAULTS, summary: `Comma-separated routes the faults apply to: ${FAULT_ROUTES.join(', ')}.`}),
+    auth: Flags.option({options: ['basic', 'oauth2'] as const, default: 'basic' as const, helpGroup: SERVER, summary: 'basic: --user/--password; oauth2: Bearer tokens from a client-credentials token endpoint (see --client-id/--client-secret).'})(),
+    'client-id': Flags.string({default: 'pulp-bench', parse: nonBlank('--client-id', 'pulp-bench'), helpGroup: SERVER, summary: 'With --auth oauth2: the client ID the token endpoint accepts.'}),
+    'client-secret': Flags.string({default: 'secret', parse: nonBlank('--client-secret', 'secret'), helpGroup: SERVER, summary: 'With --auth oauth2: that client\'s secret.'}),
+    'token-lifetime': Flags.integer({default: 900, min: 1, max: 31_536_000, helpGroup: SERVER, summary: 'With --auth oauth2: expires_in of every token, seconds.'}),
   };
 
   async run(): Promise<void> {
@@ -75,8 +89,12 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
       workerType: flags['worker-type'],
       taskMs: flags['task-ms'],
       failureRate: flags['task-failure-rate'],
-      username: flags.user ?? 'admin',
-      password: flags.password ?? 'password',
+      username: flags.user,
+      password: flags.password,
+      auth: flags.auth,
+      clientId: flags['client-id'],
+      clientSecret: flags['client-secret'],
+      tokenLifetimeSeconds: flags['token-lifetime'],
       honourTimeout: !flags['test-fixed-25s'],
       testEndpointsEnabled: !flags['test-disabled'],
       dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
@@ -94,16 +112,30 @@ export default class Simulate extends PulpCommand<typeof Simulate> {
       throw error;
     }
 
-    const result = {origin: simulator.origin, apiRoot: simulator.apiRoot, layout: simulator.layout, username: simulator.username};
+    const {oauth2} = simulator;
+    const result = {
+      origin: simulator.origin,
+      apiRoot: simulator.apiRoot,
+      layout: simulator.layout,
+      username: simulator.username,
+      auth: simulator.auth,
+      ...(oauth2 ? {clientId: oauth2.clientId, tokenUrl: oauth2.tokenUrl} : {}),
+    };
     if (this.jsonEnabled()) this.printDocument(result);
     else {
       this.log(`Pulp simulator (${simulator.layout} layout) listening on ${simulator.origin}`);
-      this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
+      if (oauth2) {
+        this.log(`  --api-root ${simulator.apiRoot}   OAuth2 client: ${oauth2.clientId} / ${oauth2.clientSecret}, tokens for ${flags['token-lifetime']} s`);
+        this.log(`  token URL ${oauth2.tokenUrl} (named by the API schema)`);
+      } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
       this.log(`  ${flags.workers} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
       this.log('');
       this.log('Try:');
       this.log(`  pulp-bench status --api-root ${simulator.apiRoot}`);
-      if (simulator.layout === 'pulp-service') {
+      if (oauth2) {
+        this.log(`  pulp-bench task-analysis --api-root ${simulator.apiRoot} --client-id ${oauth2.clientId} --since 1h`);
+        this.log(`  curl -u ${oauth2.clientId}:${oauth2.clientSecret} -d grant_type=client_credentials ${oauth2.tokenUrl}`);
+      } else if (simulator.layout === 'pulp-service') {
         this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'`);
         this.log(`  curl -u ${simulator.username}:${simulator.password} '${simulator.origin}/api/pulp/admin/tasks/?limit=5&fields=pulp_created,state'`);
       } else {

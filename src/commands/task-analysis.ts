@@ -4,6 +4,7 @@ import {analysisEndpoint, analysisSubject, runAnalysis} from '../lib/analysis/ru
 import {type AnalysisWindow, resolveWindow} from '../lib/analysis/window.js';
 import {PulpCommand} from '../lib/base-command.js';
 import {afterResult, InterruptedError, PulpBenchError, UsageError} from '../lib/errors.js';
+import {FlagGroup, shownDefault} from '../lib/flag-groups.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {checkCsvTarget, writeDurationsCsv} from '../lib/render/csv.js';
@@ -36,18 +37,22 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
   static requiresCredentials = true;
 
   static flags = {
-    since: Flags.string({default: '1h', summary: 'Window start: ISO 8601 (naive = UTC) or relative (30m, 2h, 7d); from 1970 on, windows up to 366 days.'}),
-    until: Flags.string({summary: 'Window end, same forms. [default: when the command starts]'}),
-    'task-name': Flags.string({parse: nonBlank('--task-name', 'pulp_service.app.tasks.util.no_op_task'), summary: 'Only tasks with this exact name.'}),
-    state: Flags.string({multiple: true, options: [...STATES], summary: 'Only tasks in this state (repeatable).'}),
-    domain: Flags.string({parse: nonBlank('--domain', 'default'), summary: 'Read this domain\'s task list (servers with domains; default: "default" when the server has domains).'}),
-    'all-domains': Flags.boolean({summary: 'Read pulp-service\'s admin list of all domains ({api-root}/pulp/admin/tasks/; needs admin rights).', exclusive: ['domain']}),
-    'page-size': Flags.integer({default: 1000, min: 1, max: 100_000, summary: 'Tasks per request.'}),
-    concurrency: Flags.integer({default: 4, min: 1, max: 64, summary: 'Requests in flight at once.'}),
-    bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
-    csv: Flags.string({summary: 'Write one row per analyzed task with its four durations to this file (- for stdout; its folder must exist).'}),
+    since: Flags.string({default: '1h', helpGroup: FlagGroup.window, summary: 'Window start: ISO 8601 (naive = UTC) or relative (30m, 2h, 7d); from 1970 on, windows up to 366 days.'}),
+    until: Flags.string({helpGroup: FlagGroup.window, defaultHelp: shownDefault('now'), summary: 'Window end, same forms (now: when the command starts).'}),
+    'task-name': Flags.string({parse: nonBlank('--task-name', 'pulp_service.app.tasks.util.no_op_task'), helpGroup: FlagGroup.window, summary: 'Only tasks with this exact name.'}),
+    state: Flags.string({multiple: true, options: [...STATES], helpGroup: FlagGroup.window, summary: 'Only tasks in this state (repeatable).'}),
+    domain: Flags.string({
+      parse: nonBlank('--domain', 'default'),
+      helpGroup: FlagGroup.window,
+      summary: 'Read this domain\'s task list (servers with domains; "default" when the server has domains and neither this nor --all-domains is given).',
+    }),
+    'all-domains': Flags.boolean({helpGroup: FlagGroup.window, exclusive: ['domain'], summary: 'Read pulp-service\'s admin list of all domains ({api-root}/pulp/admin/tasks/; needs admin rights).'}),
+    concurrency: Flags.integer({char: 'c', default: 4, min: 1, max: 64, helpGroup: FlagGroup.fetch, summary: 'Requests in flight at once.'}),
+    'page-size': Flags.integer({default: 1000, min: 1, max: 100_000, helpGroup: FlagGroup.fetch, summary: 'Tasks per request.'}),
+    'allow-partial': Flags.boolean({helpGroup: FlagGroup.fetch, summary: 'Analyze the consistent part of inconsistent task-list answers (counted in fetch.problems) instead of exit 5.'}),
+    bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, helpGroup: FlagGroup.output, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
+    csv: Flags.string({helpGroup: FlagGroup.output, summary: 'Write one row per analyzed task with its four durations to this file (- for stdout; its folder must exist).'}),
     'fail-if': failIfFlag('waitTime.p95 > 5 s'),
-    'allow-partial': Flags.boolean({summary: 'Analyze the consistent part of inconsistent task-list answers (counted in fetch.problems) instead of exit 5.'}),
   };
 
   async run(): Promise<void> {

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core';
 import {PulpCommand} from '../lib/base-command.js';
 import {requireDuration} from '../lib/durations.js';
 import {afterResult, UsageError} from '../lib/errors.js';
+import {FlagGroup, shownDefault} from '../lib/flag-groups.js';
 import {nonBlank, parseRate} from '../lib/flag-values.js';
 import {insertionSubject} from '../lib/insertion/report.js';
 import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
@@ -20,38 +21,52 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
   static hiddenAliases = ['test_task_insertion'];
   static summary = 'Load Pulp with concurrent task-creating requests and report how many tasks per second it ingested.';
   static description = [
-    'Keeps --max-workers requests in flight (no waves) against pulp-service\'s test endpoint (default), its random-lock',
+    'Keeps --concurrency requests in flight (no waves) against pulp-service\'s test endpoint (default), its random-lock',
     'variant, stock Pulp\'s tasks/purge/ (one cheap real task per request), or any endpoint answering 202 {"task": href}.',
-    'Without --run-until or --duration each worker makes one request, as the original tool\'s single round.',
+    'Without --run-until or --duration it makes --concurrency requests, as the original tool\'s single round.',
     'Tasks are counted exactly as the server reports them; requests are never retried (a retry would create tasks).',
   ].join(' ');
 
   static examples = [
     '<%= config.bin %> --api-root https://mtls.internal.console.stage.redhat.com/api --cert c.pem --key k.pem <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --max-workers 10 --timeout 5 --run-until 5000',
-    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --target purge --duration 1m --rate 50 --track',
+    '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api -c 10 --timeout 5 --run-until 5000',
+    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --target purge -d 1m --rate 50 --track',
     '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --duration 30s --json --fail-if "tasksPerSecond < 100" --fail-if "latency.p99 > 30 s or requests.failed > 0"',
   ];
 
   static flags = {
-    timeout: Flags.integer({default: 30, min: 1, max: 86_400, summary: 'Seconds each test-endpoint call should dispatch for (sent as ?timeout=; pulp-service ignores it and runs ~25 s); at most a day.'}),
-    'max-workers': Flags.integer({default: 50, min: 1, summary: 'Requests kept in flight at once (one socket each; at most the open-file limit allows).'}),
-    'run-until': Flags.integer({min: 1, summary: 'Keep going until the server reported this many tasks; in-flight requests still finish and count.'}),
-    duration: Flags.string({summary: 'Keep starting requests for this long (e.g. 30s, 5m).'}),
-    rate: Flags.string({summary: 'Start requests at this rate (50, 50/s, 2.5, 1e3, 1_000, 600/m; at most 100000/s) instead of back to back; latency counts from the scheduled start.'}),
-    'max-consecutive-failures': Flags.integer({min: 1, summary: 'Stop after this many failed requests in a row. [default: 10 × --max-workers]'}),
-    target: Flags.option({options: TARGET_KINDS, default: 'test-tasks' as TargetKind, summary: 'What to load: test-tasks, random-lock, purge or endpoint.'})(),
-    endpoint: Flags.string({parse: nonBlank('--endpoint', '/pulp/api/v3/orphans/cleanup/'), summary: 'With --target endpoint: the path below --api-root (or a URL on its host) that answers 202 {"task": href}.'}),
-    method: Flags.string({parse: nonBlank('--method', 'POST'), summary: 'With --target endpoint: the HTTP method. [default: POST]'}),
-    body: Flags.string({parse: nonBlank('--body', "'{}'"), summary: 'With --target endpoint: the JSON body to send.'}),
-    domain: Flags.string({parse: nonBlank('--domain', 'default'), summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
-    track: Flags.boolean({summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
-    'track-timeout': Flags.string({default: '5m', summary: 'How long --track waits for tasks to finish.'}),
+    target: Flags.option({options: TARGET_KINDS, default: 'test-tasks' as TargetKind, helpGroup: FlagGroup.target, summary: 'What to load: test-tasks, random-lock, purge or endpoint.'})(),
+    endpoint: Flags.string({
+      parse: nonBlank('--endpoint', '/pulp/api/v3/orphans/cleanup/'),
+      helpGroup: FlagGroup.target,
+      // --endpoint alone means --target endpoint; with another --target it makes no sense.
+      relationships: [{type: 'none', flags: [{name: 'target', when: async (flags) => flags.target !== 'endpoint'}]}],
+      summary: 'With --target endpoint: the path below --api-root (or a URL on its host) that answers 202 {"task": href}.',
+    }),
+    method: Flags.string({parse: nonBlank('--method', 'POST'), helpGroup: FlagGroup.target, dependsOn: ['endpoint'], defaultHelp: shownDefault('POST'), summary: 'With --target endpoint: the HTTP method.'}),
+    body: Flags.string({parse: nonBlank('--body', "'{}'"), helpGroup: FlagGroup.target, dependsOn: ['endpoint'], summary: 'With --target endpoint: the JSON body to send.'}),
+    domain: Flags.string({parse: nonBlank('--domain', 'default'), helpGroup: FlagGroup.target, summary: 'Domain for --target purge on a server with domains (pulp-service: default).'}),
+    timeout: Flags.integer({default: 30, min: 1, max: 86_400, helpGroup: FlagGroup.target, summary: 'Seconds each test-endpoint call should dispatch for (sent as ?timeout=; pulp-service ignores it and runs ~25 s); at most a day.'}),
+    concurrency: Flags.integer({
+      char: 'c',
+      aliases: ['max-workers'],
+      default: 50,
+      min: 1,
+      helpGroup: FlagGroup.rate,
+      summary: 'Requests kept in flight at once (one socket each; at most the open-file limit allows).',
+    }),
+    rate: Flags.string({helpGroup: FlagGroup.rate, summary: 'Start requests at this rate (50, 50/s, 2.5, 1e3, 1_000, 600/m; at most 100000/s) instead of back to back; latency counts from the scheduled start.'}),
+    'run-until': Flags.integer({min: 1, helpGroup: FlagGroup.stop, summary: 'Keep going until the server reported this many tasks; in-flight requests still finish and count.'}),
+    duration: Flags.string({char: 'd', helpGroup: FlagGroup.stop, summary: 'Keep starting requests for this long (e.g. 30s, 5m).'}),
+    'max-consecutive-failures': Flags.integer({min: 1, helpGroup: FlagGroup.stop, defaultHelp: shownDefault('10 × --concurrency'), summary: 'Stop after this many failed requests in a row.'}),
     grace: Flags.string({
       default: '30s',
+      helpGroup: FlagGroup.stop,
       summary: 'After a stop signal, how long requests in flight may still finish before they are abandoned.',
       description: 'SIGINT (Ctrl-C), SIGTERM and SIGHUP stop new requests at once; requests in flight get up to this long (or their own timeout) to answer, then they are abandoned and counted: the server may have created tasks for them, so the rate is then a lower bound. A second signal exits at once.',
     }),
+    track: Flags.boolean({helpGroup: FlagGroup.tracking, summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
+    'track-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'How long --track waits for tasks to finish.'}),
     'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
   };
 
@@ -61,7 +76,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
 
   async run(): Promise<void> {
     const {flags} = this;
-    const workers = requireWorkersWithinLimit(flags['max-workers'], '--max-workers');
+    const workers = requireWorkersWithinLimit(flags.concurrency, '--concurrency');
     const durationSeconds = flags.duration === undefined ? undefined : requireDuration(flags.duration, '--duration');
     const trackTimeoutSeconds = requireDuration(flags['track-timeout'], '--track-timeout');
     const graceSeconds = requireDuration(flags.grace, '--grace');

@@ -41,6 +41,8 @@ export interface SendOptions {
   json?: unknown;
   /** A JSON body already serialised (saves the work per request in load loops). */
   jsonText?: string;
+  /** An `application/x-www-form-urlencoded` body (an OAuth2 token request). */
+  form?: Record<string, string>;
   searchParams?: URLSearchParams | Record<string, string | number>;
   /** Retry on 429/5xx/connection resets; only ever for idempotent requests. */
   retry?: boolean;
@@ -56,8 +58,10 @@ export interface SendOptions {
   onAbortable?: (abort: () => void) => void;
   headers?: Record<string, string>;
   /**
-   * Whether to send the Basic `Authorization` header (default true). It is never sent to another origin than the
-   * api-root's, whatever this says; status/ and the anonymous test endpoints pass false.
+   * Whether to send the configured credentials, an `Authorization` header (Basic, or an OAuth2 Bearer token), default
+   * true. They are never sent to another origin than the api-root's, whatever this says; status/, the anonymous test
+   * endpoints, the API schema and the token endpoint pass false. Configured extra headers (`--header`) go to every
+   * request to the api-root's origin, whatever this says, and to no other origin.
    */
   auth?: boolean;
 }

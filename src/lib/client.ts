@@ -1,10 +1,11 @@
 /**
  * PulpClient: the only module that talks HTTP. One got instance per client with keep-alive agents sized for
- * high concurrency, Basic or mTLS auth, a User-Agent, timeouts, retries for idempotent reads only (honouring
+ * high concurrency, Basic, OAuth2 or mTLS auth, a User-Agent, timeouts, retries for idempotent reads only (honouring
  * Retry-After up to a maximum), a size limit on every decoded body, optional request tracing with secrets
- * redacted, and failures turned into typed errors (http-errors.ts). The Basic `Authorization` header goes only to
- * the api-root's origin and only on requests that need it: never to status/ or the anonymous test endpoints, never
- * across a redirect to another origin.
+ * redacted, and failures turned into typed errors (http-errors.ts). The `Authorization` header (request-auth.ts,
+ * oauth2.ts) goes only to the api-root's origin and only on requests that need it: never to status/ or the anonymous
+ * test endpoints, never across a redirect to another origin; a 401 to a request that carried a kept OAuth2 token is
+ * sent once more with a new token. Configured extra headers go to every request to the api-root's origin, no other.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -15,19 +16,22 @@ import {bodyTooLargeError, DEFAULT_MAX_BODY_BYTES, LimitedBodyText} from './body
 import type {PulpClientOptions, RawResponse, RetryPolicy, SendOptions, TaskListQuery, TaskPage} from './client-types.js';
 import type {Connection} from './connection.js';
 import {BadServerResponseError} from './errors.js';
+import {redactHeaders} from './headers.js';
 import {httpError, isRetryableFailure, parseJsonBody, transportError} from './http-errors.js';
+import {createAuthorizer} from './oauth2.js';
 import {PulpUrls} from './pulp-urls.js';
+import type {RequestAuthorizer} from './request-auth.js';
 import {DEFAULT_MAX_RETRY_WAIT_MS, retryAfterMs, retryAfterNote} from './retry-after.js';
 import {plainHttpCredentialsWarning} from './security-notes.js';
 import {escapeServerText} from './server-text.js';
 import {parseStatus, type PulpStatus} from './status.js';
 
 export type {PulpClientOptions, RawResponse, RetryPolicy, SendOptions, TaskListQuery, TaskPage} from './client-types.js';
+export {redactHeaders} from './headers.js';
 export {failureCause, httpError, parseJsonBody, transportError} from './http-errors.js';
 
 const RETRY_STATUS = [429, 500, 502, 503, 504];
 const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'OPTIONS']);
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-rh-identity']);
 
 /** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -45,17 +49,6 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
   });
 }
 
-export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    result[name] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
-  }
-  return result;
-}
-
-/** A trace line's headers: secrets redacted, server-chosen control characters escaped. */
-const traceHeaders = (headers: Record<string, unknown>) => escapeServerText(JSON.stringify(redactHeaders(headers)));
-
 export class PulpClient {
   readonly urls: PulpUrls;
   readonly connection: Connection;
@@ -68,12 +61,15 @@ export class PulpClient {
   private readonly maxBodyBytes: number;
   private readonly maxRetryWaitMs: number;
   private readonly note: (line: string) => void;
-  /** `Basic …` when a password is configured. */
-  private readonly authorization: string | undefined;
-  /** `scheme://host[:port]/`: only URLs starting with it get the Authorization header. */
+  private readonly traceHeaders: (headers: Record<string, unknown>) => string;
+  /** Where the Authorization header comes from (Basic, OAuth2), if credentials are configured. */
+  private readonly authorizer: RequestAuthorizer | undefined;
+  /** `--header`s and the profile's `headers` (redacted in traces, dropped on redirects away). */
+  private readonly extraHeaders: Record<string, string> | undefined;
+  /** `scheme://host[:port]/`: only URLs starting with it get the Authorization header and the extra headers. */
   private readonly authPrefix: string;
-  /** Pending once-only warning about credentials over plain http (undefined once said, or when not applicable). */
-  private plainHttpWarning: string | undefined;
+  /** Whether the once-only warning about credentials over plain http was considered. */
+  private plainHttpChecked = false;
   /** Until when (performance.now()) the last Retry-After note covers waits: concurrent waits are reported once. */
   private retryNoteUntil = Number.NEGATIVE_INFINITY;
 
@@ -98,11 +94,17 @@ export class PulpClient {
       }),
     };
 
-    if (connection.password !== undefined) {
-      this.authorization = `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`;
-      this.plainHttpWarning = plainHttpCredentialsWarning(this.urls.origin);
-    }
+    this.authorizer = createAuthorizer(connection, {
+      send: (method, url, sendOptions) => this.send(method, url, sendOptions),
+      getJson: (url, getOptions) => this.getJson(url, getOptions),
+      schemaUrl: this.urls.apiSchema(),
+      note: this.note,
+    });
+    const extraHeaders = (this.extraHeaders = connection.headers && Object.keys(connection.headers).length > 0 ? connection.headers : undefined);
+    const extraNames = new Set(Object.keys(extraHeaders ?? {}).map((name) => name.toLowerCase()));
     const authPrefix = (this.authPrefix = `${this.urls.origin}/`);
+    /** A trace line's headers: secrets redacted, server-chosen control characters escaped. */
+    const traceHeaders = (this.traceHeaders = (headers: Record<string, unknown>) => escapeServerText(JSON.stringify(redactHeaders(headers, extraNames))));
 
     const trace = (this.trace = connection.debugRequests ? (options.trace ?? ((line: string) => process.stderr.write(`${line}\n`))) : undefined);
     this.http = got.extend({
@@ -115,8 +117,11 @@ export class PulpClient {
       hooks: {
         beforeRedirect: [
           (redirected) => {
-            // got strips Authorization on a cross-origin hop itself; this also holds for any origin but the api-root's.
-            if (!String(redirected.url).startsWith(authPrefix)) delete redirected.headers.authorization;
+            // got strips Authorization on a cross-origin hop itself; this also holds for any origin but the api-root's,
+            // and for the extra headers.
+            if (String(redirected.url).startsWith(authPrefix)) return;
+            delete redirected.headers.authorization;
+            for (const name of extraNames) delete redirected.headers[name];
           },
         ],
         beforeRequest: trace
@@ -135,7 +140,7 @@ export class PulpClient {
   async send(method: Method, url: string, options: SendOptions = {}): Promise<RawResponse> {
     const started = performance.now();
     const deadline = started + (options.totalTimeoutMs ?? Number.POSITIVE_INFINITY);
-    if (!options.retry) return this.sendOnce(method, url, options, Math.min(options.timeoutMs ?? this.timeoutMs, deadline - started), started);
+    if (!options.retry) return this.exchange(method, url, options, Math.min(options.timeoutMs ?? this.timeoutMs, deadline - started), started);
     const retries = IDEMPOTENT.has(method) ? this.retryPolicy.limit : 0;
     const signal = options.signal && this.stopSignal ? AbortSignal.any([options.signal, this.stopSignal]) : (options.signal ?? this.stopSignal);
     const attemptOptions = {...options, signal};
@@ -144,7 +149,7 @@ export class PulpClient {
       let response: RawResponse | undefined;
       let failure: unknown;
       try {
-        response = await this.sendOnce(method, url, attemptOptions, timeoutMs, started);
+        response = await this.exchange(method, url, attemptOptions, timeoutMs, started);
         if (!RETRY_STATUS.includes(response.status)) return response;
       } catch (error) {
         if (!isRetryableFailure(error) || signal?.aborted) throw error;
@@ -171,28 +176,46 @@ export class PulpClient {
     this.note(retryAfterNote(new URL(url).host, status, askedMs, waitMs));
   }
 
-  private headersFor(url: string, options: SendOptions, hasBody: boolean): Record<string, string> | undefined {
-    const withAuth = this.authorization !== undefined && options.auth !== false && url.startsWith(this.authPrefix);
-    if (!withAuth && !hasBody) return options.headers;
-    const headers: Record<string, string> = hasBody ? {'content-type': 'application/json'} : {};
-    if (withAuth) {
-      headers.authorization = this.authorization!;
-      if (this.plainHttpWarning) {
-        this.note(this.plainHttpWarning);
-        this.plainHttpWarning = undefined;
+  /**
+   * One request with the configured credentials when they apply. A 401 to a request that carried a kept value (an
+   * OAuth2 token taken from the cache) is sent once more with a new one, if the authorizer says that may help.
+   */
+  private async exchange(method: Method, url: string, options: SendOptions, timeoutMs: number, started: number): Promise<RawResponse> {
+    const authorizer = options.auth !== false && url.startsWith(this.authPrefix) ? this.authorizer : undefined;
+    const value = authorizer?.authorization();
+    const kept = typeof value === 'string';
+    const authorization = kept ? value : await value;
+    const response = await this.sendOnce(method, url, options, timeoutMs, started, authorization);
+    if (response.status !== 401 || !kept || !authorizer!.rejected(value)) return response;
+    this.trace?.(`↻ 401 to ${method} ${url} with a kept token: sending it again with a new one`);
+    return this.sendOnce(method, url, options, timeoutMs, started, await authorizer!.authorization());
+  }
+
+  private headersFor(url: string, options: SendOptions, contentType: string | undefined, authorization: string | undefined): Record<string, string> | undefined {
+    const extra = this.extraHeaders && url.startsWith(this.authPrefix) ? this.extraHeaders : undefined;
+    if (authorization === undefined && contentType === undefined && extra === undefined) return options.headers;
+    const headers: Record<string, string> = contentType === undefined ? {...extra} : {'content-type': contentType, ...extra};
+    if (authorization !== undefined) {
+      headers.authorization = authorization;
+      if (!this.plainHttpChecked) {
+        this.plainHttpChecked = true;
+        const warning = plainHttpCredentialsWarning(this.urls.origin, this.authorizer?.secretName);
+        if (warning) this.note(warning);
       }
     }
     return {...headers, ...options.headers};
   }
 
-  private sendOnce(method: Method, url: string, options: SendOptions, timeoutMs: number, started: number): Promise<RawResponse> {
-    const body = options.jsonText ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+  private sendOnce(method: Method, url: string, options: SendOptions, timeoutMs: number, started: number, authorization: string | undefined): Promise<RawResponse> {
+    const form = options.form === undefined ? undefined : new URLSearchParams(options.form).toString();
+    const body = form ?? options.jsonText ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+    const contentType = form !== undefined ? 'application/x-www-form-urlencoded' : body === undefined ? undefined : 'application/json';
     return new Promise<RawResponse>((resolve, reject) => {
       const stream = this.http.stream(url, {
         method,
         body,
         searchParams: options.searchParams,
-        headers: this.headersFor(url, options, body !== undefined),
+        headers: this.headersFor(url, options, contentType, authorization),
         signal: options.signal,
         timeout: {request: timeoutMs},
         retry: {limit: 0},
@@ -219,7 +242,7 @@ export class PulpClient {
         if (!text.add(chunk)) cutOff();
       });
       stream.once('end', () => {
-        this.trace?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)} ms ${traceHeaders(headers)}`);
+        this.trace?.(`← ${status} ${method} ${url} ${Math.round(performance.now() - started)} ms ${this.traceHeaders(headers)}`);
         const response: RawResponse = {url, status, headers, body: text.finish(), seconds: (performance.now() - started) / 1000};
         const finalUrl = stream.redirectUrls.at(-1);
         if (finalUrl && !String(finalUrl).startsWith(this.authPrefix)) response.redirectedTo = String(finalUrl);

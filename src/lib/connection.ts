@@ -1,13 +1,17 @@
 /**
- * Resolves the global Pulp flags, their environment variables and a pulp-cli profile into one Connection.
- * Precedence: flag > environment variable > profile > default (oclif applies flag > environment).
+ * Resolves the global Pulp flags, their environment variables, pulp-cli's configuration and `.netrc` into one
+ * Connection. Precedence: flag > environment variable > profile > `.netrc` (password, login) > default (oclif applies
+ * flag > environment).
  */
 import {createPrivateKey, type KeyObject, X509Certificate} from 'node:crypto';
 import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 
 import {UsageError} from './errors.js';
 import {requireNonBlank} from './flag-values.js';
-import {loadPulpCliProfile, type PulpCliProfile} from './profile.js';
+import {hasAuthorizationHeader, resolveHeaders} from './headers.js';
+import {netrcEntry, netrcPath} from './netrc.js';
+import type {OAuth2Settings} from './oauth2.js';
+import {loadPulpCliProfile, pulpCliConfigLocations, type PulpCliProfile} from './profile.js';
 import {PulpUrls} from './pulp-urls.js';
 
 export interface GlobalFlagValues {
@@ -19,6 +23,11 @@ export interface GlobalFlagValues {
   'verify-ssl'?: boolean;
   'debug-requests'?: boolean;
   profile?: string;
+  config?: string;
+  header?: string[];
+  'client-id'?: string;
+  'client-secret'?: string;
+  'token-url'?: string;
 }
 
 export interface Connection {
@@ -32,6 +41,10 @@ export interface Connection {
   debugRequests: boolean;
   /** Domain named by the profile, if any (pulp-cli `domain`). */
   domain?: string;
+  /** Extra headers for every request to the api-root's origin: the profile's `headers`, then `--header`s. */
+  headers?: Record<string, string>;
+  /** OAuth2 client credentials: requests carry a Bearer token (fetched and kept by oauth2.ts) instead of Basic. */
+  oauth2?: OAuth2Settings;
 }
 
 export const DEFAULT_USER = 'admin';
@@ -112,27 +125,67 @@ export function checkClientCertificate(certPem: string, certPath: string, keyPem
 }
 
 export interface ResolveOptions {
-  /** Where pulp-cli's config lives (tests); defaults to ~/.config/pulp/cli.toml. */
+  /** Read only this pulp-cli config file (tests); a missing file is no configuration. */
   profilePath?: string;
+  /** The pulp-cli config files read without --config (default: pulpCliConfigLocations(env)). */
+  configLocations?: string[];
+  /** Where HOME, XDG_CONFIG_HOME, NETRC, PULP_PROFILE and PULP_BENCH_SYSTEM_CONFIG are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Whether the command needs credentials. */
   requiresCredentials?: boolean;
   /** Asks for the password when none is configured; absent → no prompt possible. */
   promptPassword?: (username: string, apiRoot: string) => Promise<string>;
+  /** Asks for another secret (the OAuth2 client secret) with this prompt; absent → no prompt possible. */
+  promptSecret?: (prompt: string) => Promise<string>;
+  /** Where warnings go (a deprecated or ignored config file); default stderr. */
+  note?: (line: string) => void;
+}
+
+function loadProfile(flags: GlobalFlagValues, options: ResolveOptions, env: NodeJS.ProcessEnv, note: (line: string) => void): PulpCliProfile | undefined {
+  // PULP_CLI_PROFILE is pulp-cli's (oclif folds it into --profile); PULP_PROFILE is pulp-bench's older name for it.
+  const name = flags.profile ?? (env.PULP_PROFILE || undefined);
+  try {
+    const locations = options.profilePath === undefined ? (options.configLocations ?? pulpCliConfigLocations(env)) : [options.profilePath];
+    return loadPulpCliProfile(name, {configFile: flags.config, locations, note});
+  } catch (error) {
+    // A broken default configuration should not stand in the way when everything is given by flags.
+    if (name !== undefined || flags.config !== undefined || !flags['api-root']) throw error;
+    note(`warning: pulp-cli configuration ignored: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** OAuth2 client credentials from flags or profile; a missing secret is prompted for when credentials are needed. */
+async function resolveOAuth2(flags: GlobalFlagValues, profile: PulpCliProfile | undefined, apiRoot: string, options: ResolveOptions): Promise<OAuth2Settings | undefined> {
+  const clientId = flags['client-id'] ?? profile?.clientId;
+  let clientSecret = flags['client-secret'] ?? profile?.clientSecret;
+  const tokenUrl = flags['token-url'];
+  if (tokenUrl !== undefined && !/^https?:\/\/[^/]/i.test(tokenUrl.trim())) throw new UsageError(`--token-url '${tokenUrl}' is not an http:// or https:// URL`);
+  if (clientId === undefined) {
+    if (clientSecret !== undefined) throw new UsageError('an OAuth2 client secret needs a client ID: pass --client-id (or PULP_CLIENT_ID, or client_id in the profile)');
+    if (tokenUrl !== undefined) throw new UsageError('--token-url needs OAuth2 client credentials: pass --client-id and --client-secret');
+    return undefined;
+  }
+  if (clientSecret === undefined) {
+    if (!options.requiresCredentials) return undefined;
+    if (!options.promptSecret) throw new UsageError(`OAuth2 client '${clientId}' has no secret: pass --client-secret (or set PULP_CLIENT_SECRET); no terminal to prompt on`);
+    clientSecret = await options.promptSecret(`Client secret for ${clientId} at ${apiRoot}: `);
+  }
+  return {clientId, clientSecret, tokenUrl: tokenUrl?.trim()};
 }
 
 export async function resolveConnection(flags: GlobalFlagValues, options: ResolveOptions = {}): Promise<Connection> {
   requireNonBlank(flags['api-root'], '--api-root', 'https://pulp.example.com');
   requireNonBlank(flags.profile, '--profile', 'stage');
+  requireNonBlank(flags.config, '--config', '~/pulp/cli.toml');
   requireNonBlank(flags.user, '--user', 'admin');
   requireNonBlank(flags.cert, '--cert', 'client.pem');
   requireNonBlank(flags.key, '--key', 'client.key');
-  let profile: PulpCliProfile | undefined;
-  try {
-    profile = loadPulpCliProfile(flags.profile, options.profilePath);
-  } catch (error) {
-    // A broken default profile should not stand in the way when everything is given by flags.
-    if (flags.profile !== undefined || !flags['api-root']) throw error;
-  }
+  requireNonBlank(flags['client-id'], '--client-id', 'pulp-bench');
+  requireNonBlank(flags['token-url'], '--token-url', 'https://sso.example.com/token');
+  const env = options.env ?? process.env;
+  const note = options.note ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const profile = loadProfile(flags, options, env, note);
 
   const apiRoot = flags['api-root'] ?? profile?.apiRoot;
   if (!apiRoot) {
@@ -140,8 +193,20 @@ export async function resolveConnection(flags: GlobalFlagValues, options: Resolv
   }
 
   const urls = normaliseApiRoot(apiRoot);
-  const username = flags.user ?? profile?.username ?? DEFAULT_USER;
+  // Checked before any request: a bad header is exit 2 whatever the command does.
+  const headers = resolveHeaders(profile?.headers, profile?.headersSource ?? 'profile', flags.header);
+  const oauth2 = await resolveOAuth2(flags, profile, urls.apiRoot, options);
+  let username = flags.user ?? profile?.username;
   let password = flags.password ?? profile?.password;
+  if (password === undefined && oauth2 === undefined) {
+    // .netrc: the entry of the api-root's host, if its login (when it has one) is the user asked for.
+    const entry = netrcEntry(new URL(urls.origin).hostname, netrcPath(env));
+    if (entry?.password !== undefined && (username === undefined || entry.login === undefined || entry.login === username)) {
+      username ??= entry.login;
+      password = entry.password;
+    }
+  }
+  username ??= DEFAULT_USER;
   const certPath = flags.cert ?? profile?.cert;
   const keyPath = flags.key ?? profile?.key;
 
@@ -151,9 +216,9 @@ export async function resolveConnection(flags: GlobalFlagValues, options: Resolv
   if (cert !== undefined && certPath !== undefined) checkClientCertificate(cert, certPath, key, keyPath);
   const certHasKey = cert !== undefined && PRIVATE_KEY_BLOCK.test(cert);
 
-  if (options.requiresCredentials && password === undefined && cert === undefined) {
+  if (options.requiresCredentials && password === undefined && cert === undefined && oauth2 === undefined && !hasAuthorizationHeader(headers)) {
     if (!options.promptPassword) {
-      throw new UsageError('this command needs credentials: pass --password (or set PULP_PASSWORD), or --cert/--key; no terminal to prompt on');
+      throw new UsageError('this command needs credentials: pass --password (or set PULP_PASSWORD), --client-id/--client-secret, or --cert/--key; no terminal to prompt on');
     }
     password = await options.promptPassword(username, urls.apiRoot);
   }
@@ -167,5 +232,7 @@ export async function resolveConnection(flags: GlobalFlagValues, options: Resolv
     verifySsl: flags['verify-ssl'] ?? profile?.verifySsl ?? true,
     debugRequests: flags['debug-requests'] ?? false,
     domain: profile?.domain,
+    headers,
+    oauth2,
   };
 }

@@ -1,14 +1,23 @@
-/** Human durations on the command line: `200ms`, `5s`, `30m`, `2h`, `7d`, or plain seconds (`1.5`). */
+/**
+ * Human durations on the command line: `200ms`, `5s`, `30m`, `2h`, `7d`, `2w`, compounds of them (`1h30m`, `1d 12h`,
+ * `2m30s`), or plain seconds (`1.5`).
+ */
 import {UsageError} from './errors.js';
 import {MAX_TIMER_MS} from './limits.js';
 
-const UNIT_SECONDS: Record<string, number> = {ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400};
+const UNIT_SECONDS: Record<string, number> = {ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
+/** One part: a number and its unit (`ms` before `m`, so `5ms` is milliseconds and `1m5s` is a minute and 5 s). */
+const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/gi;
+const DURATION = /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w)\s*)+$/i;
 
 /** Seconds for a duration text, or undefined when it is not one. */
 export function durationSeconds(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's').toLowerCase()];
+  const plain = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (plain) return Number(plain[1]);
+  if (!DURATION.test(text)) return undefined;
+  let seconds = 0;
+  for (const [, amount, unit] of text.matchAll(PART)) seconds += Number(amount) * UNIT_SECONDS[unit.toLowerCase()];
+  return seconds;
 }
 
 /** Words for a number of seconds, rounded down (it names maxima): `90 s`, `2.5 h`, `24.8 days`. */

@@ -51,7 +51,7 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
   if (FILE_LIMIT_CODES.has(code)) {
     const whose = code === 'EMFILE' ? 'this process reached its open-file limit' : 'the system ran out of open files';
     return new TooManyOpenFilesError(
-      `too many open files (${code}) connecting to ${host}: ${whose}; raise it (e.g. 'ulimit -n 65536') or make fewer requests at once (fewer --max-workers, a lower --concurrency)`,
+      `too many open files (${code}) connecting to ${host}: ${whose}; raise it (e.g. 'ulimit -n 65536') or make fewer requests at once (a lower --concurrency)`,
       {cause: error},
     );
   }

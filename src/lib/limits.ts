@@ -66,7 +66,7 @@ export function requireWorkersWithinLimit(workers: number, flag: string, options
   const reason =
     openFiles === undefined
       ? `more than ${max} is not supported`
-      : `the open-file limit (ulimit -n) is ${openFiles}, enough for ${max} (${perWorker}); raise it with ulimit -n or use fewer workers`;
+      : `the open-file limit (ulimit -n) is ${openFiles}, enough for ${max} (${perWorker}); raise it with ulimit -n or use a lower ${flag}`;
   throw new UsageError(`${flag} ${workers} is too many: ${reason}`);
 }
 

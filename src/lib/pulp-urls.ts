@@ -41,6 +41,11 @@ export class PulpUrls {
     return this.apiV3('status');
   }
 
+  /** The OpenAPI schema, `R/pulp/api/v3/docs/api.json` (a file name: no trailing slash), where pulp-cli finds the OAuth2 token URL. */
+  apiSchema(): string {
+    return `${this.apiV3('docs')}api.json`;
+  }
+
   /** The task list of the whole installation (no domains) or of one domain. */
   tasks(domain?: string): string {
     return this.apiV3('tasks', domain);

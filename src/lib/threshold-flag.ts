@@ -1,6 +1,8 @@
 /** The `--fail-if` flag, the same on every measuring command. */
 import {Flags} from '@oclif/core';
 
+import {FlagGroup} from './flag-groups.js';
+
 const DESCRIPTION = [
   'A condition on the --json result, as a mathjs expression: keys are dotted paths to its numbers, durations carry',
   'units (200 ms, 5 s, 2 min, 1h30m; a duration compared with a bare number is an error), with and/or/not, parentheses',
@@ -9,5 +11,5 @@ const DESCRIPTION = [
 ].join(' ');
 
 export function failIfFlag(example: string) {
-  return Flags.string({multiple: true, summary: `Exit 6 when this condition on the result holds, e.g. "${example}". Repeatable.`, description: DESCRIPTION});
+  return Flags.string({multiple: true, helpGroup: FlagGroup.output, summary: `Exit 6 when this condition on the result holds, e.g. "${example}". Repeatable.`, description: DESCRIPTION});
 }

@@ -7,7 +7,7 @@ describe('demo command', function () {
   this.timeout(120_000);
   before(() => nock.enableNetConnect());
 
-  it('runs the simulator, an insertion and an analysis of the window, offline', async () => {
+  it('runs the simulator, an insertion and an analysis of the window, offline (--workers: the alias of --concurrency)', async () => {
     const result = await runCli(['demo', '--seconds', '2', '--workers', '2', '--history', '3000', '--json'], {timeoutMs: 90_000});
     expect(result.code, result.stderr).to.equal(0);
     const report = JSON.parse(result.stdout);
@@ -20,11 +20,13 @@ describe('demo command', function () {
   });
 
   it('prints both reports for people', async () => {
-    const result = await runCli(['demo', '--seconds', '1', '--workers', '1', '--history', '500'], {timeoutMs: 90_000});
+    const result = await runCli(['demo', '--seconds', '1', '-c', '1', '--history', '500'], {timeoutMs: 90_000});
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include('Task insertion');
     expect(result.stdout).to.include('Task analysis');
     expect(result.stdout).to.include('Wait time distribution');
     expect(result.stdout).to.include('pulp-bench task-analysis --api-root');
+    expect(result.stdout).to.match(/pulp-bench test-task-insertion --api-root \S+ --target random-lock --timeout 5 --concurrency 3\n/);
+    expect(result.stdout).to.include('Step 1 — test-task-insertion: 1 concurrent calls');
   });
 });

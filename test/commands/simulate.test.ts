@@ -1,27 +1,20 @@
 import {expect} from 'chai';
-import {spawn} from 'node:child_process';
 import nock from 'nock';
 
-import {BIN, runCli} from '../helpers/cli.js';
-import {call} from '../helpers/http.js';
+import {runCli} from '../helpers/cli.js';
+import {call, waitFor} from '../helpers/http.js';
+import {killAll, startCli} from '../helpers/spawn.js';
 
 describe('simulate command', function () {
   this.timeout(60_000);
   before(() => nock.enableNetConnect());
+  afterEach(() => killAll());
 
   it('serves until SIGINT (exit 130, as every command a signal stops), prints where, and pulp-bench status works against it', async () => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--port', '0', '--json', '--workers', '3', '--history', '50'], {stdio: ['ignore', 'pipe', 'pipe']});
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const line = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      child.stdout.on('data', (chunk) => {
-        text += chunk;
-        if (text.includes('\n')) resolve(text.split('\n')[0]);
-      });
-      child.on('exit', () => reject(new Error(`simulate exited early: ${stderr}`)));
-    });
-    const started = JSON.parse(line) as {origin: string; apiRoot: string; layout: string; username: string};
+    const cli = startCli(['simulate', '--port', '0', '--json', '--workers', '3', '--history', '50']);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 20_000);
+    expect(cli.child.exitCode, cli.stderr()).to.equal(null);
+    const started = JSON.parse(cli.stdout().split('\n')[0]) as {origin: string; apiRoot: string; layout: string; username: string};
     expect(started.layout).to.equal('pulp-service');
     expect(started.apiRoot).to.equal(`${started.origin}/api`);
     const status = await runCli(['status', '--api-root', started.apiRoot, '--json']);
@@ -29,10 +22,9 @@ describe('simulate command', function () {
     expect(JSON.parse(status.stdout).summary.workers.count).to.equal(3);
     const history = await call(`${started.origin}/api/pulp/admin/tasks/?limit=1`);
     expect(history.json().count).to.equal(50);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).to.equal(130);
-    expect(stderr).to.include('simulator stopped (SIGINT)');
+    cli.signal('SIGINT');
+    expect((await cli.exited).code).to.equal(130);
+    expect(cli.stderr()).to.include('simulator stopped (SIGINT)');
   });
 
   it('rejects bad flags with one line and exit 2', async () => {

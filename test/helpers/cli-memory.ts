@@ -2,6 +2,7 @@
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 
+import {cleanCliEnv} from './clean-env.js';
 import {BIN, type CliResult} from './cli.js';
 
 /** The Node options on bin/run.js's shebang line (`#!/usr/bin/env -S node --max-semi-space-size=8`). */
@@ -28,8 +29,7 @@ export interface MeasuredCliResult extends CliResult {
 
 export function runCliMeasured(args: string[], options: {env?: Record<string, string | undefined>; timeoutMs?: number; sampleMs?: number} = {}): Promise<MeasuredCliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', FORCE_COLOR: '0'};
-    for (const key of ['PULP_API_ROOT', 'PULP_USER', 'PULP_PASSWORD', 'PULP_CERT', 'PULP_KEY', 'PULP_PROFILE', 'DEBUG']) delete env[key];
+    const env: Record<string, string | undefined> = {...cleanCliEnv(), NO_COLOR: '1', FORCE_COLOR: '0'};
     Object.assign(env, options.env ?? {});
     const child = spawn(process.execPath, [...shebangNodeOptions(), BIN, ...args], {env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']});
     let stdout = '';

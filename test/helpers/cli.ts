@@ -2,6 +2,8 @@
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
+import {cleanCliEnv} from './clean-env.js';
+
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
 export interface CliResult {
@@ -12,8 +14,7 @@ export interface CliResult {
 
 export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', FORCE_COLOR: '0'};
-    for (const key of ['PULP_API_ROOT', 'PULP_USER', 'PULP_PASSWORD', 'PULP_CERT', 'PULP_KEY', 'PULP_PROFILE', 'DEBUG']) delete env[key];
+    const env: Record<string, string | undefined> = {...cleanCliEnv(), NO_COLOR: '1', FORCE_COLOR: '0'};
     Object.assign(env, options.env ?? {});
     const child = spawn(process.execPath, [BIN, ...args], {env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']});
     let stdout = '';

@@ -1,6 +1,7 @@
 /** Starts the built CLI in the background, to signal it mid-run; every child started here is killed by killAll(). */
 import {type ChildProcess, spawn} from 'node:child_process';
 
+import {cleanCliEnv} from './clean-env.js';
 import {BIN} from './cli.js';
 
 export interface RunningCli {
@@ -16,8 +17,7 @@ export interface RunningCli {
 const children = new Set<ChildProcess>();
 
 export function startCli(args: string[], options: {env?: Record<string, string | undefined>} = {}): RunningCli {
-  const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ...options.env};
-  for (const key of ['PULP_API_ROOT', 'PULP_USER', 'PULP_PASSWORD', 'PULP_PROFILE', 'DEBUG']) if (!options.env || !(key in options.env)) delete env[key];
+  const env: Record<string, string | undefined> = {...cleanCliEnv(process.env, options.env), NO_COLOR: '1', ...options.env};
   // detached: the child leads its own process group, so the test can signal the group as a terminal would.
   const child = spawn(process.execPath, [BIN, ...args], {env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
   children.add(child);

@@ -1,10 +1,10 @@
 import {expect} from 'chai';
-import {spawn} from 'node:child_process';
 import nock from 'nock';
 
 import {type RunningSimulator, type SimulatorOptions, startSimulator} from '../../src/lib/simulator/index.js';
-import {BIN, runCli} from '../helpers/cli.js';
+import {runCli} from '../helpers/cli.js';
 import {call, waitFor} from '../helpers/http.js';
+import {killAll, startCli} from '../helpers/spawn.js';
 
 const NO_OP = 'pulp_service.app.tasks.util.no_op_task';
 
@@ -18,6 +18,7 @@ describe('test-task-insertion against the simulator', function () {
   };
   before(() => nock.enableNetConnect());
   afterEach(async () => {
+    killAll();
     await Promise.all(running.splice(0).map((sim) => sim.stop()));
   });
 
@@ -164,21 +165,16 @@ describe('test-task-insertion against the simulator', function () {
 
   it('Ctrl-C prints a partial report and exits 130', async () => {
     const sim = await start();
-    const child = spawn(process.execPath, [BIN, 'test-task-insertion', '--api-root', sim.apiRoot, '--max-workers', '4', '--timeout', '1', '--duration', '60s', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    await waitFor(() => stderr.includes('Pulp core'), 20_000);
+    const cli = startCli(['test-task-insertion', '--api-root', sim.apiRoot, '--max-workers', '4', '--timeout', '1', '--duration', '60s', '--json']);
+    await waitFor(() => cli.stderr().includes('Pulp core'), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const code = new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
-    child.kill('SIGINT');
-    expect(await code).to.equal(130);
-    const report = JSON.parse(stdout);
+    cli.signal('SIGINT');
+    expect((await cli.exited).code).to.equal(130);
+    const report = JSON.parse(cli.stdout());
     expect(report.interrupted).to.equal(true);
     expect(report.stoppedBy).to.equal('interrupted');
     expect(report.requests.ok).to.be.greaterThan(0);
-    expect(stderr.trim().split('\n').at(-1)).to.match(/^Error: interrupted by SIGINT: partial report of \d+ requests$/);
+    expect(cli.stderr().trim().split('\n').at(-1)).to.match(/^Error: interrupted by SIGINT: partial report of \d+ requests$/);
   });
 
   describe('bad input and bad servers', () => {

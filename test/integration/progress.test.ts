@@ -33,7 +33,7 @@ describe('live progress in a terminal', function () {
 
   it('insertion: the bar advances against --duration, at most 10 redraws a second, within 60 columns, and is gone before the report', async () => {
     const began = performance.now();
-    const {code, output} = await runInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '2s', '--timeout', '1', '--max-workers', '2'], {columns: 60});
+    const {code, output} = await runInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '2s', '--timeout', '1', '--concurrency', '2'], {columns: 60});
     const seconds = (performance.now() - began) / 1000;
     expect(code, output).to.equal(0);
     const frames = progressFrames(output);
@@ -57,7 +57,7 @@ describe('live progress in a terminal', function () {
 
   it('tracking follows insertion in the same line: "N/M finished", then the report', async () => {
     const {code, output} = await runInPty(
-      ['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '--domain', 'default', '--duration', '1s', '--rate', '20', '--max-workers', '2', '--track'],
+      ['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '--domain', 'default', '--duration', '1s', '--rate', '20', '--concurrency', '2', '--track'],
       {columns: 80, env: {PULP_PASSWORD: sim.password}},
     );
     expect(code, output).to.equal(0);
@@ -89,7 +89,7 @@ describe('live progress in a terminal', function () {
   });
 
   it('the demo shows insertion and then the fetch, each gone before its report', async () => {
-    const {code, output} = await runInPty(['demo', '--seconds', '2', '--workers', '2', '--history', '2000'], {columns: 80, timeoutMs: 90_000});
+    const {code, output} = await runInPty(['demo', '--seconds', '2', '--concurrency', '2', '--history', '2000'], {columns: 80, timeoutMs: 90_000});
     expect(code, output).to.equal(0);
     const insertionReport = output.indexOf('Task insertion');
     const analysisReport = output.indexOf('Task analysis');
@@ -104,7 +104,7 @@ describe('live progress in a terminal', function () {
   });
 
   it('never with --json (even on a terminal), nor when stderr is a pipe', async () => {
-    const json = await runInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '1s', '--timeout', '1', '--max-workers', '1', '--json'], {columns: 80});
+    const json = await runInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '1s', '--timeout', '1', '--concurrency', '1', '--json'], {columns: 80});
     expect(json.code, json.output).to.equal(0);
     expect(progressFrames(json.output)).to.deep.equal([]);
     expect(json.output).not.to.include('\u001B[?25l');
@@ -115,7 +115,7 @@ describe('live progress in a terminal', function () {
   });
 
   it('a stop signal clears the line before the partial report', async () => {
-    const running = startInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '60s', '--timeout', '1', '--max-workers', '1', '--grace', '5s'], {columns: 80});
+    const running = startInPty(['test-task-insertion', '--api-root', sim.apiRoot, '--duration', '60s', '--timeout', '1', '--concurrency', '1', '--grace', '5s'], {columns: 80});
     await waitForOutput(running, (output) => percentages(progressFrames(output)).length >= 3);
     running.signal('SIGINT');
     const {code, output} = await running.done;

@@ -67,7 +67,7 @@ describe('every report fits the terminal', function () {
 
   it('insertion with failures and thresholds, and tracking: 80 columns, no colour', async () => {
     const failed = await runCli(
-      ['test-task-insertion', '--api-root', failing.apiRoot, '--duration', '2s', '--timeout', '1', '--max-workers', '3', '--fail-if', 'requests.failures.http-500 > 0 or latency.p99 > 30 s or tasksPerSecond < 1000'],
+      ['test-task-insertion', '--api-root', failing.apiRoot, '--duration', '2s', '--timeout', '1', '--concurrency', '3', '--fail-if', 'requests.failures.http-500 > 0 or latency.p99 > 30 s or tasksPerSecond < 1000'],
       {env: NO_COLOUR_SETTINGS},
     );
     expect(failed.code, failed.stderr).to.equal(6);
@@ -81,7 +81,7 @@ describe('every report fits the terminal', function () {
   });
 
   it('the demo, in a pipe: 80 columns', async () => {
-    const result = await runCli(['demo', '--seconds', '1', '--workers', '1', '--history', '500'], {env: NO_COLOUR_SETTINGS, timeoutMs: 90_000});
+    const result = await runCli(['demo', '--seconds', '1', '--concurrency', '1', '--history', '500'], {env: NO_COLOUR_SETTINGS, timeoutMs: 90_000});
     expect(result.code, result.stderr).to.equal(0);
     expectFits(result.stdout, 80, 'demo');
     expect(result.stdout).not.to.match(SGR);

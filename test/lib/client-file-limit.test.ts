@@ -29,7 +29,7 @@ describe('too many open files (EMFILE, ENFILE)', () => {
     expect(error).to.be.instanceOf(TooManyOpenFilesError);
     expect((error as TooManyOpenFilesError).exitCode).to.equal(2);
     expect(error.message).to.equal(
-      "too many open files (EMFILE) connecting to pulp.example.com: this process reached its open-file limit; raise it (e.g. 'ulimit -n 65536') or make fewer requests at once (fewer --max-workers, a lower --concurrency)",
+      "too many open files (EMFILE) connecting to pulp.example.com: this process reached its open-file limit; raise it (e.g. 'ulimit -n 65536') or make fewer requests at once (a lower --concurrency)",
     );
     const enfile = transportError(Object.assign(new Error('ENFILE'), {code: 'ENFILE'}), 'https://pulp.example.com/');
     expect(enfile.message).to.include('too many open files (ENFILE) connecting to pulp.example.com: the system ran out of open files');
@@ -49,6 +49,6 @@ describe('too many open files (EMFILE, ENFILE)', () => {
     const result = await buildInsertionResult(recorder, {target, workers: 3, stoppedBy});
     const error = insertionFailure(run, result);
     expect(error).to.be.instanceOf(TooManyOpenFilesError);
-    expect(error!.message).to.equal("3 of 3 requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it (e.g. 'ulimit -n 65536') or use fewer --max-workers (3 now)");
+    expect(error!.message).to.equal("3 of 3 requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it (e.g. 'ulimit -n 65536') or use a lower --concurrency (3 now)");
   });
 });

@@ -72,15 +72,15 @@ describe('connection resolution', () => {
     expect(bare.verifySsl).to.equal(true);
   });
 
-  it('an unknown profile names the known ones', async () => {
+  it('an unknown profile names the known ones, the default [cli] among them', async () => {
     const error = await failure(resolveConnection({profile: 'prod'}, {profilePath}));
     expect(error).to.be.instanceOf(UsageError);
-    expect(error.message).to.equal(`profile 'prod' not found in ${profilePath} (known: stage)`);
+    expect(error.message).to.equal(`profile 'prod' ([cli-prod]) not found in ${profilePath} (known: the default [cli], stage)`);
   });
 
   it('invalid TOML is a usage error', () => {
     const broken = tmp.file('broken.toml', '[cli\nbase_url = ');
-    expect(() => loadPulpCliProfile('x', broken)).to.throw(UsageError, 'is not valid TOML');
+    expect(() => loadPulpCliProfile('x', {locations: [broken]})).to.throw(UsageError, `pulp-cli config ${broken} is not valid TOML`);
   });
 
   it('prompts for a missing password when it can, refuses when it cannot', async () => {

@@ -121,13 +121,13 @@ describe('input bounds', () => {
       expect(maxWorkers(1, 1024)).to.deep.equal({max: 960, openFiles: 1024});
       expect(maxWorkers(2, 1024)).to.deep.equal({max: 480, openFiles: 1024});
       expect(maxWorkers(1, undefined)).to.deep.equal({max: FALLBACK_MAX_WORKERS, openFiles: undefined});
-      expect(requireWorkersWithinLimit(960, '--max-workers', {limit: 1024})).to.equal(960);
-      expect(() => requireWorkersWithinLimit(961, '--max-workers', {limit: 1024})).to.throw(
+      expect(requireWorkersWithinLimit(960, '--concurrency', {limit: 1024})).to.equal(960);
+      expect(() => requireWorkersWithinLimit(961, '--concurrency', {limit: 1024})).to.throw(
         UsageError,
-        '--max-workers 961 is too many: the open-file limit (ulimit -n) is 1024, enough for 960 (one socket each); raise it with ulimit -n or use fewer workers',
+        '--concurrency 961 is too many: the open-file limit (ulimit -n) is 1024, enough for 960 (one socket each); raise it with ulimit -n or use a lower --concurrency',
       );
-      expect(() => requireWorkersWithinLimit(500, '--workers', {limit: 1024, socketsPerWorker: 2})).to.throw(UsageError, 'enough for 480 (2 sockets each)');
-      expect(() => requireWorkersWithinLimit(10_001, '--max-workers', {limit: undefined})).to.throw(UsageError, '--max-workers 10001 is too many: more than 10000 is not supported');
+      expect(() => requireWorkersWithinLimit(500, '--concurrency', {limit: 1024, socketsPerWorker: 2})).to.throw(UsageError, 'enough for 480 (2 sockets each)');
+      expect(() => requireWorkersWithinLimit(10_001, '--concurrency', {limit: undefined})).to.throw(UsageError, '--concurrency 10001 is too many: more than 10000 is not supported');
     });
   });
 

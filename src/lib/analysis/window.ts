@@ -1,7 +1,7 @@
 /**
- * The analysis window: `--since`/`--until` as ISO 8601 (with or without a zone; naive means UTC, as Pulp reads it)
- * or relative to now (`30m`, `2h`, `7d`). `--until` defaults to the moment the command starts, so tasks created
- * while it runs cannot shift pages.
+ * The analysis window: `--since`/`--until` as ISO 8601 (with or without a zone; naive means UTC, as Pulp reads it),
+ * `now`, or a time before now (`30m`, `2h`, `1h30m`, `7d`, `2w`). `--until` defaults to the moment the command
+ * starts, so tasks created while it runs cannot shift pages.
  */
 import {durationSeconds} from '../durations.js';
 import {UsageError} from '../errors.js';
@@ -21,9 +21,10 @@ export interface AnalysisWindow {
 export const MAX_WINDOW_DAYS = 366;
 const MAX_WINDOW_US = MAX_WINDOW_DAYS * 86_400e6;
 
-const FORMS = 'e.g. 2026-11-20T10:00:00Z, 2026-11-20 10:00 for UTC, +02:00 zones, or a relative time: 30m, 2h, 7d';
+const FORMS = 'e.g. 2026-11-20T10:00:00Z, 2026-11-20 10:00 for UTC, +02:00 zones, now, or a time before now: 30m, 2h, 1h30m, 7d, 2w';
 
 function point(text: string, flag: string, nowUs: number): number {
+  if (/^\s*now\s*$/i.test(text)) return nowUs;
   const relative = durationSeconds(text);
   const value = relative !== undefined && /[a-z]$/i.test(text.trim()) ? nowUs - relative * 1e6 : parseDatetime(text);
   if (value === undefined) {

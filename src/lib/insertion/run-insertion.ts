@@ -111,7 +111,7 @@ export function insertionFailure(load: LoadRun, result: InsertionResult): PulpBe
   const fileLimited = result.requests.failures['too-many-open-files'] ?? 0;
   if (fileLimited > 0) {
     return new TooManyOpenFilesError(
-      `${formatNumber(fileLimited)} of ${formatNumber(result.requests.total)} requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it (e.g. 'ulimit -n 65536') or use fewer --max-workers (${load.plan.workers} now)`,
+      `${formatNumber(fileLimited)} of ${formatNumber(result.requests.total)} requests failed with too many open files, so the figures show this machine's limit, not the server's: raise it (e.g. 'ulimit -n 65536') or use a lower --concurrency (${load.plan.workers} now)`,
     );
   }
   if (result.requests.ok === 0 && result.requests.total > 0) {

@@ -1,5 +1,6 @@
 /**
- * The simulator's HTTP front: Pulp's URL layout (stock pulpcore or pulp-service), Basic auth, the status,
+ * The simulator's HTTP front: Pulp's URL layout (stock pulpcore or pulp-service), Basic or OAuth2 Bearer auth
+ * (oauth2-server.ts), the API schema's security schemes, the status,
  * task list/detail/cancel/delete, purge and orphan-cleanup endpoints, pulp-service's admin list and
  * task-ingestion test endpoints, Django's trailing-slash redirects and HTML error pages, and fault injection.
  */
@@ -7,6 +8,7 @@ import {randomUUID} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
 import {DispatchPacer} from './dispatch-pacer.js';
+import {apiSchema, TOKEN_PATH, type TokenIssuer} from './oauth2-server.js';
 import {parseTaskQuery, QueryError, runTaskQuery} from './task-query.js';
 import {ALL_FIELDS, FINAL_STATES, type TaskState, taskJson} from './task-store.js';
 import type {TaskingModel} from './tasking.js';
@@ -38,6 +40,8 @@ export interface FrontOptions {
   dispatchRate: {perRequest: number; ceiling: number};
   faults?: FaultOptions;
   startedUs: number;
+  /** OAuth2 mode: protected routes take only Bearer tokens from this issuer (and no Basic credentials). */
+  oauth2?: TokenIssuer;
 }
 
 const NO_OP_TASK = 'pulp_service.app.tasks.util.no_op_task';
@@ -161,6 +165,7 @@ export class PulpFront {
     const rest = path.slice(root.length);
     const status = this.statusRoute();
     if (rest === 'api/v3/status/') return {route: status, params: {}};
+    if (rest === 'api/v3/docs/api.json') return {route: this.docsRoute(), params: {}};
     if (this.domains) {
       if (rest === 'admin/tasks/') return {route: this.adminTasksRoute(), params: {}};
       if (rest === 'test/tasks/') return {route: this.testRoute('test-tasks', false), params: {}};
@@ -177,6 +182,7 @@ export class PulpFront {
 
   private viewsetRoute(rest: string, params: Record<string, string>, status: Route | undefined) {
     if (rest === 'status/' && status) return {route: status, params};
+    if (rest === 'docs/api.json' && status) return {route: this.docsRoute(), params};
     if (rest === 'tasks/') return {route: this.taskListRoute(), params};
     if (rest === 'tasks/purge/') return {route: this.purgeRoute(), params};
     if (rest === 'orphans/cleanup/') return {route: this.orphanRoute(), params};
@@ -194,6 +200,10 @@ export class PulpFront {
     const path = url.pathname;
     if (path === SIMULATOR_STATS_PATH && request.method === 'GET') {
       send(response, 200, this.served);
+      return;
+    }
+    if (path === TOKEN_PATH && this.options.oauth2) {
+      await this.options.oauth2.handleTokenRequest(request, response);
       return;
     }
     const matched = this.route(path);
@@ -254,6 +264,13 @@ export class PulpFront {
 
   private authenticate(request: IncomingMessage, response: ServerResponse): string | undefined {
     const header = request.headers.authorization;
+    if (this.options.oauth2) {
+      const verdict = this.options.oauth2.verify(header);
+      if (verdict === 'ok') return this.options.oauth2.options.clientId;
+      const detail = verdict === 'missing' ? 'Authentication credentials were not provided.' : 'Invalid or expired token.';
+      send(response, 401, {detail}, {'www-authenticate': 'Bearer realm="api"'});
+      return undefined;
+    }
     const challenge = {'www-authenticate': 'Basic realm="api"'};
     if (!header || !/^basic\s+/i.test(header)) {
       send(response, 401, {detail: 'Authentication credentials were not provided.'}, challenge);
@@ -271,6 +288,17 @@ export class PulpFront {
       return undefined;
     }
     return user;
+  }
+
+  /** The OpenAPI schema, anonymous as in pulpcore; only its security schemes are filled in. */
+  private docsRoute(): Route {
+    return {
+      name: 'docs',
+      auth: false,
+      methods: {
+        GET: ({request, response}) => send(response, 200, apiSchema(`http://${request.headers.host ?? 'localhost'}`, this.options.oauth2)),
+      },
+    };
   }
 
   private statusRoute(): Route {

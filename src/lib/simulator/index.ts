@@ -7,12 +7,14 @@ import type {AddressInfo} from 'node:net';
 
 import {preloadHistory} from './history.js';
 import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
+import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
 import {SeededRandom} from './random.js';
 import {type Domain, TaskStore} from './task-store.js';
 import {TaskingModel} from './tasking.js';
 import {nowUs} from './timestamps.js';
 
 export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
+export {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
 export type DurationSpec = string;
@@ -29,6 +31,12 @@ export interface SimulatorOptions {
   workerType?: 'pulpcore' | 'redis';
   username?: string;
   password?: string;
+  /** `basic` (default): HTTP Basic with username/password; `oauth2`: Bearer tokens from the simulator's token endpoint. */
+  auth?: 'basic' | 'oauth2';
+  /** OAuth2 mode: the client credentials the token endpoint accepts (default pulp-bench / secret) and `expires_in` (default 900 s). */
+  clientId?: string;
+  clientSecret?: string;
+  tokenLifetimeSeconds?: number;
   /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
   honourTimeout?: boolean;
   /** Seconds a test-endpoint call lasts when `?timeout=` is not honoured (default 25, as pulp-service). */
@@ -47,6 +55,9 @@ export interface RunningSimulator {
   layout: Layout;
   username: string;
   password: string;
+  auth: 'basic' | 'oauth2';
+  /** OAuth2 mode: the credentials, the token URL, and the issuer (counts token requests; revokes and expires tokens). */
+  oauth2?: {clientId: string; clientSecret: string; tokenUrl: string; issuer: TokenIssuer};
   model: TaskingModel;
   /** Task-list requests and rows served so far. */
   served: ServedCounters;
@@ -88,6 +99,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: options.workerType !== 'redis'});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
+  const issuer =
+    options.auth === 'oauth2'
+      ? new TokenIssuer({clientId: options.clientId ?? 'pulp-bench', clientSecret: options.clientSecret ?? 'secret', tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900})
+      : undefined;
   const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType: options.workerType});
   const front = new PulpFront(model, {
     layout,
@@ -99,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     dispatchRate: options.dispatchRate ?? DEFAULT_DISPATCH_RATE,
     faults: options.faults,
     startedUs,
+    oauth2: issuer,
   });
 
   const server = http.createServer({keepAliveTimeout: 2000}, (request, response) => {
@@ -126,6 +142,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     layout,
     username,
     password,
+    auth: issuer ? 'oauth2' : 'basic',
+    oauth2: issuer && {clientId: issuer.options.clientId, clientSecret: issuer.options.clientSecret, tokenUrl: `${origin}${TOKEN_PATH}`, issuer},
     model,
     served: front.served,
     stop: () =>
