@@ -63,21 +63,22 @@ export function flowSegments(segments: string[], width: number, options: {separa
   const indent = options.indent ?? '';
   // A list's comma stays at the end of a broken line (`a, b,` / `c`); a `·` or a space is dropped there.
   const mark = separator.trim() === '·' ? '' : separator.trim();
-  const room = width - displayWidth(mark);
   const lines: string[] = [];
   let line = '';
-  for (const segment of segments) {
+  segments.forEach((segment, index) => {
+    // A line may end in the mark unless it holds the last segment.
+    const room = index === segments.length - 1 ? width : width - displayWidth(mark);
     if (line !== '') {
       const candidate = `${line}${separator}${segment}`;
       if (displayWidth(candidate) <= room) {
         line = candidate;
-        continue;
+        return;
       }
       lines.push(`${line}${mark}`);
     }
     const start = lines.length === 0 ? '' : indent;
     line = `${start}${options.cut === 'none' ? segment : truncate(segment, room - displayWidth(start), options.cut)}`;
-  }
+  });
   if (line !== '') lines.push(line);
   return lines;
 }

@@ -31,6 +31,8 @@ describe('text that fits a terminal', () => {
     expect(lines.join(' · ')).to.equal(segments.join(' · '));
     // A list's comma stays at the end of a broken line.
     expect(flowSegments(['41@worker-a', '42@worker-b', '43@worker-c'], 26, {separator: ', '})).to.deep.equal(['41@worker-a, 42@worker-b,', '43@worker-c']);
+    // …and takes no room on a line that ends the list: a list exactly as wide as the line stays whole.
+    expect(flowSegments(['41@worker-a', '42@worker-b'], 24, {separator: ', '})).to.deep.equal(['41@worker-a, 42@worker-b']);
     const url = 'http://127.0.0.1:24817/api/pulp/default/api/v3/tasks/purge/';
     const [cut] = flowSegments([url], 30, {cut: 'middle'});
     expect(cut).to.have.length(30);
