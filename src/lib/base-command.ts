@@ -45,7 +45,7 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
     header: Flags.string({multiple: true, multipleNonGreedy: true, helpGroup: CONNECTION, summary: 'Extra header "Name: value" for every request to the API root\'s origin (repeatable).'}),
     'client-id': Flags.string({env: 'PULP_CLIENT_ID', helpGroup: CONNECTION, summary: 'OAuth2 client ID: requests carry a client-credentials Bearer token instead of Basic auth.'}),
     'client-secret': Flags.string({env: 'PULP_CLIENT_SECRET', helpGroup: CONNECTION, summary: 'OAuth2 client secret (prompted on a terminal when needed).'}),
-    'token-url': Flags.string({env: 'PULP_TOKEN_URL', helpGroup: CONNECTION, defaultHelp: shownDefault("the one the server's API schema names"), summary: 'OAuth2 token URL.'}),
+    'token-url': Flags.string({env: 'PULP_TOKEN_URL', helpGroup: CONNECTION, summary: "OAuth2 token URL (default: the one the server's API schema names)."}),
     'max-retry-wait': Flags.custom<number>({
       helpGroup: CONNECTION,
       default: 60,

@@ -67,12 +67,14 @@ describe('help', function () {
   it('connection flags are in CONNECTION, with -p for --profile and computed defaults shown', async () => {
     for (const command of ['status', 'test-task-insertion', 'task-analysis']) {
       const connection = section(await help(command), 'CONNECTION FLAGS').join('\n');
-      expect(connection, command).to.match(/-p, --profile=<value>\s+\[env: PULP_PROFILE\]/);
+      expect(connection, command).to.match(/-p, --profile=<value>\s+\[env: PULP_CLI_PROFILE\]/);
       expect(connection, command).to.match(/--api-root=<value>\s+\[env: PULP_API_ROOT\]/);
       expect(connection, command).to.match(/--user=<value>\s+\[default: admin, env: PULP_USER\] Username/);
       expect(connection, command).to.match(/--max-retry-wait=<value>\s+\[default: 60s\]/);
       expect(connection, command).to.include('--[no-]verify-ssl');
-      expect(connection, command).not.to.include('--client'); // accepted for compatibility, hidden
+      expect(connection, command).not.to.match(/--client[= ]/); // --client async|sync: accepted for compatibility, hidden
+      expect(connection, command).to.match(/--client-id=<value>\s+\[env: PULP_CLIENT_ID\]/);
+      expect(connection, command).to.include('--header=<value>...');
     }
   });
 

@@ -72,7 +72,7 @@ describe('simulator: the API schema and the OAuth2 mode (token endpoint, Bearer-
   });
 
   it('simulate --auth oauth2 says where the token endpoint is', async () => {
-    const cli = startCli(['simulate', '--port', '0', '--json', '--auth', 'oauth2', '--client-id', 'ci', '--token-lifetime', '60'], {env: {PULP_CLIENT_SECRET: 'ci-secret'}});
+    const cli = startCli(['simulate', '--port', '0', '--json', '--auth', 'oauth2', '--client-id', 'ci', '--client-secret', 'ci-secret', '--token-lifetime', '60']);
     const deadline = Date.now() + 20_000;
     while (!cli.stdout().includes('\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const started = JSON.parse(cli.stdout().split('\n')[0]);
