@@ -81,7 +81,7 @@ export default class Demo extends BenchCommand<typeof Demo> {
         load.stop('interrupted');
         load.abortInFlight();
       });
-      progress.show(new InsertionPhases(load, {...options, callSeconds: flags.seconds}).frame);
+      new InsertionPhases(load, {...options, callSeconds: flags.seconds}, progress).show();
       const insertion = await completeInsertion(client, load, options).finally(() => {
         progress.stop();
         stopListening();

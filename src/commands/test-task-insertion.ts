@@ -109,17 +109,17 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     };
     options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};
     const load = prepareInsertion(this.client, options);
-    const phases = new InsertionPhases(load, options);
-    if (options.track) options.track.onProgress = phases.onTracking;
     // Shown on a terminal only, without --json; a stop signal clears it before the note below.
     const progress = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
+    const phases = new InsertionPhases(load, options, progress);
+    if (options.track) options.track.onProgress = phases.onTracking;
     let grace: NodeJS.Timeout | undefined;
     const stopListening = this.stopSignals.onStop((name) => {
       this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
       load.stop('interrupted');
       grace = setTimeout(() => load.abortInFlight(), graceSeconds * 1000);
     });
-    progress.show(phases.frame);
+    phases.show();
     let outcome;
     try {
       outcome = await completeInsertion(this.client, load, options);

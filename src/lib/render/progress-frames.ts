@@ -8,7 +8,7 @@ import type {LoadRun} from '../insertion/engine.js';
 import type {InsertionOptions} from '../insertion/run-insertion.js';
 import {painter} from './colour.js';
 import {formatEta, formatNumber} from './format.js';
-import type {FrameSource} from './progress.js';
+import type {FrameSource, LiveProgress} from './progress.js';
 import {etaAtRate, type ProgressFrame, RollingRate} from './progress-line.js';
 
 /** How far tracking has come: tasks seen finished of those dispatched. */
@@ -20,7 +20,7 @@ export interface TrackingProgress {
 const stderrPaint = () => painter(process.stderr);
 const failedDetail = (failed: number, paint = stderrPaint()) => (failed > 0 ? paint.failure(`${formatNumber(failed)} failed`) : '0 failed');
 
-/** The insertion's phases for the live line: `frame` shows insertion, then tracking once `onTracking` was called. */
+/** The insertion's phases on the live line: insertion, then tracking once `onTracking` was called. */
 export class InsertionPhases {
   private readonly taskRate = new RollingRate();
   private readonly requestRate = new RollingRate();
@@ -35,11 +35,19 @@ export class InsertionPhases {
   constructor(
     private readonly load: LoadRun,
     private readonly options: Pick<InsertionOptions, 'durationSeconds' | 'runUntil' | 'workers' | 'track'> & {callSeconds?: number},
+    private readonly progress: LiveProgress,
   ) {}
 
-  /** For InsertionOptions.track.onProgress. */
+  /** Shows the insertion on the live line (then tracking, once onTracking is called). */
+  show(): void {
+    this.progress.show(this.frame);
+  }
+
+  /** For InsertionOptions.track.onProgress: the first call switches the line to tracking at once. */
   readonly onTracking = (progress: TrackingProgress): void => {
+    const first = this.tracking === undefined;
     this.tracking = {...progress, startedMs: this.tracking?.startedMs ?? performance.now()};
+    if (first) this.progress.show(this.frame);
   };
 
   readonly frame: FrameSource = () => (this.tracking ? this.trackingFrame(this.tracking) : this.insertionFrame());
@@ -57,7 +65,7 @@ export class InsertionPhases {
     const perSecond = load.plan.target.answers === 'tasks-executed' ? (recorder.ok > 0 ? recorder.tasks / elapsed : undefined) : this.taskRate.perSecond();
     const details = [`${formatNumber(perSecond)} tasks/s`, failedDetail(recorder.failed, this.paint), `${formatNumber(load.inFlight)} in flight`];
     if (load.reason !== undefined) {
-      return {phase: 'inserting', fraction: 1, done: `stopped (${load.reason}), ${formatNumber(load.inFlight)} still in flight`, details: details.slice(0, 2)};
+      return {phase: 'inserting', fraction: 1, done: `stopped: ${formatNumber(load.inFlight)} in flight`, details: details.slice(0, 2)};
     }
     const lasting = options.durationSeconds ?? (options.runUntil === undefined ? options.callSeconds : undefined);
     if (lasting !== undefined) {

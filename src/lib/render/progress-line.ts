@@ -1,7 +1,8 @@
 /**
  * The live progress line, composed for a width: `phase ▕████░░░░▏ 43% · 87/121 finished · ETA 17 s · details…`.
- * What matters least goes first when the line is too wide: the last details, then the bar shrinks, then the ETA;
- * what is left is cut with `…`. Pure, so it can be tested at any width.
+ * The bar takes a sixth of the width (8 to 24 cells); what matters least goes first when the line is too wide: the
+ * last details, then the ETA, then the bar shrinks; what is left is cut with `…`. Pure, so it can be tested at any
+ * width.
  */
 import {formatEta} from './format.js';
 import {displayWidth, truncate} from './text.js';
@@ -36,6 +37,9 @@ function compose(frame: ProgressFrame, barCells: number, tail: string[], drawBar
   return [head, ...tail].join(SEPARATOR);
 }
 
+/** Bar cells for a width: a sixth of it, 8 to 24, so the bar keeps its size from frame to frame. */
+export const barCells = (width: number) => Math.max(BAR_LEAST, Math.min(BAR_MOST, Math.round(width / 6)));
+
 /** The line for `frame`, at most `width - 1` columns (the last column is left free, so the terminal never wraps). */
 export function progressLine(frame: ProgressFrame, width: number, drawBar: BarDrawer = plainBar): string {
   const room = Math.max(1, width - 1);
@@ -44,13 +48,13 @@ export function progressLine(frame: ProgressFrame, width: number, drawBar: BarDr
   // Shorter and shorter tails: details from the last, then the ETA; the done figure stays.
   for (let keep = frame.details.length - 1; keep >= 0; keep--) tails.push([frame.done, ...eta, ...frame.details.slice(0, keep)]);
   if (eta.length > 0) tails.push([frame.done]);
-  for (const tail of tails) {
-    const bare = displayWidth(compose(frame, 0, tail, drawBar));
-    // The bar takes what is left (`▕`, `▏`, spaces and the percentage cost 8 columns), within its bounds.
-    const cells = frame.fraction === undefined ? 0 : Math.min(BAR_MOST, room - bare - 8);
-    if (frame.fraction !== undefined && cells < BAR_LEAST) continue;
-    const line = compose(frame, cells, tail, drawBar);
-    if (displayWidth(line) <= room) return line;
+  // The bar at its size for this width first (steady from frame to frame), then at its least, then none.
+  const sizes = frame.fraction === undefined ? [0] : [barCells(width), BAR_LEAST];
+  for (const cells of sizes) {
+    for (const tail of tails) {
+      const line = compose(frame, cells, tail, drawBar);
+      if (displayWidth(line) <= room) return line;
+    }
   }
   return truncate(compose(frame, 0, [frame.done], drawBar), room);
 }

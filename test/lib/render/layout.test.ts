@@ -83,14 +83,16 @@ describe('the live progress line', () => {
     }
   });
 
-  it('drops what matters least first: the last details, then the ETA; the bar and the figure stay', () => {
-    expect(progressLine(frame, 120)).to.equal('inserting ▕██████████░░░░░░░░░░░░░░▏ 43% · 13 s/30 s · ETA 17 s · 143 tasks/s · 2 failed · 50 in flight');
-    // The bar takes what the figures leave, down to 8 cells: a figure more beats a longer bar.
-    expect(progressLine(frame, 80)).to.equal('inserting ▕██████░░░░░░░░▏ 43% · 13 s/30 s · ETA 17 s · 143 tasks/s · 2 failed');
-    expect(progressLine(frame, 60)).to.equal('inserting ▕████████░░░░░░░░░░░▏ 43% · 13 s/30 s · ETA 17 s');
-    expect(progressLine(frame, 40)).to.equal('inserting ▕████░░░░░░▏ 43% · 13 s/30 s');
-    expect(progressLine({phase: 'tracking', fraction: 87 / 121, done: '87/121 finished', details: []}, 60)).to.equal('tracking ▕████████████░░░░░▏ 71% · 87/121 finished · ETA —');
+  it('keeps the bar at a sixth of the width and drops what matters least first: the last details, then the ETA', () => {
+    expect(progressLine(frame, 120)).to.equal('inserting ▕█████████░░░░░░░░░░░▏ 43% · 13 s/30 s · ETA 17 s · 143 tasks/s · 2 failed · 50 in flight');
+    expect(progressLine(frame, 80)).to.equal('inserting ▕██████░░░░░░░▏ 43% · 13 s/30 s · ETA 17 s · 143 tasks/s · 2 failed');
+    expect(progressLine(frame, 60)).to.equal('inserting ▕████░░░░░░▏ 43% · 13 s/30 s · ETA 17 s');
+    expect(progressLine(frame, 40)).to.equal('inserting ▕███░░░░░▏ 43% · 13 s/30 s');
+    expect(progressLine({phase: 'tracking', fraction: 87 / 121, done: '87/121 finished', details: []}, 60)).to.equal('tracking ▕███████░░░▏ 71% · 87/121 finished · ETA —');
     expect(progressLine({...frame, fraction: undefined, etaSeconds: undefined}, 60)).to.equal('inserting · 13 s/30 s · 143 tasks/s · 2 failed');
+    // The same width gives the same bar whatever the figures say.
+    const bars = ['— tasks/s', '1,234,567 tasks/s'].map((rate) => /▕.*▏/.exec(progressLine({...frame, details: [rate]}, 80))![0].length);
+    expect(bars[0]).to.equal(bars[1]);
   });
 
   it('a rolling rate covers the last window only, and gives an ETA at that rate', () => {
