@@ -80,6 +80,18 @@ describe('every report fits the terminal', function () {
     expect(tracked.stdout).to.match(/Tracked tasks: \d+ of \d+ finished/);
   });
 
+  it('--json: seconds to the microsecond, no float noise', async () => {
+    const result = await cli(['task-analysis', '--api-root', sim.apiRoot, '--since', '3h', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    const seconds = ['waitTime', 'blockedTime', 'queueTime', 'runTime'].flatMap((key) => ['mean', 'median', 'std', 'p90', 'p95', 'p99', 'p999'].map((leaf) => report[key][leaf] as number));
+    seconds.push(...report.byName.flatMap((row: Record<string, number>) => [row.waitP50, row.waitP95, row.runP50]), report.fetch.seconds, report.statisticsSeconds);
+    expect(seconds.filter((value) => typeof value === 'number').length).to.be.greaterThan(30);
+    for (const value of seconds.filter((each) => typeof each === 'number')) expect(Number(value.toFixed(6)), String(value)).to.equal(value);
+    // Other numbers carry no binary noise either (`0.3`, never `0.30000000000000004`).
+    expect(result.stdout).not.to.match(/\d\.\d*(0000000|9999999)\d/);
+  });
+
   it('the demo, in a pipe: 80 columns', async () => {
     const result = await runCli(['demo', '--seconds', '1', '--concurrency', '1', '--history', '500'], {env: NO_COLOUR_SETTINGS, timeoutMs: 90_000});
     expect(result.code, result.stderr).to.equal(0);
