@@ -10,6 +10,9 @@ import {resolveTarget} from '../lib/insertion/targets.js';
 import {MAX_HISTORY_TASKS, requireWorkersWithinLimit} from '../lib/limits.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {renderInsertion} from '../lib/render/insertion.js';
+import {startProgress} from '../lib/render/progress.js';
+import {fetchFrames, InsertionPhases} from '../lib/render/progress-frames.js';
+import {flowCommand, flowText, terminalWidth} from '../lib/render/text.js';
 import {startSimulator} from '../lib/simulator/index.js';
 import {statusLine, summariseStatus} from '../lib/status.js';
 import {nowUs} from '../lib/time.js';
@@ -46,7 +49,9 @@ export default class Demo extends BenchCommand<typeof Demo> {
     const {flags} = this;
     requireWorkersWithinLimit(flags.concurrency, '--concurrency', {socketsPerWorker: 2});
     const json = this.jsonEnabled();
-    const say = (line: string) => (json ? this.note(line) : this.log(line));
+    const width = terminalWidth(json ? process.stderr : process.stdout);
+    const out = (text: string) => (json ? this.note(text) : this.log(text));
+    const say = (line: string) => out(flowText(line, width));
     const simulator = await startSimulator({
       port: flags.port,
       layout: 'pulp-service',
@@ -70,12 +75,17 @@ export default class Demo extends BenchCommand<typeof Demo> {
         stop: {signal: this.stopSignals.signal, received: () => this.stopSignals.received},
       };
       const load = prepareInsertion(client, options);
+      const progress = await startProgress({enabled: !json, signal: this.stopSignals.signal});
       // A stop signal ends the demo at once: nothing here is worth waiting for.
       const stopListening = this.stopSignals.onStop(() => {
         load.stop('interrupted');
         load.abortInFlight();
       });
-      const insertion = await completeInsertion(client, load, options).finally(stopListening);
+      new InsertionPhases(load, {...options, callSeconds: flags.seconds}, progress).show();
+      const insertion = await completeInsertion(client, load, options).finally(() => {
+        progress.stop();
+        stopListening();
+      });
       const signal = this.stopSignals.received;
       if (signal) {
         if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, interrupted: true, signal});
@@ -86,23 +96,29 @@ export default class Demo extends BenchCommand<typeof Demo> {
       if (!json) this.log(await renderInsertion(insertion.result));
 
       say(`\nStep 2 — task-analysis of every task created in the last ${HISTORY_HOURS} h (history + what was just inserted)…\n`);
+      const fetched = {pages: 0, tasks: 0, expected: 0};
+      progress.show(fetchFrames(fetched));
       const analysis = await runAnalysis(client, {
         window: {sinceUs, untilUs: nowUs()},
         endpoint: client.urls.adminTasks(),
         pageSize: 1000,
         concurrency: 4,
         bins: 'human',
-      });
+        onPage: (current) => Object.assign(fetched, current),
+      }).finally(() => progress.stop());
       if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result});
       else this.log(await renderAnalysis(analysis.result));
 
       const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';
       say('\nWhat to try next:');
-      if (!flags.keep) say('  pulp-bench simulate                      # a simulator that keeps running, on 127.0.0.1:24817');
-      say(`  pulp-bench status --api-root ${root}`);
-      say(`  pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --concurrency 3`);
-      say(`  pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`);
-      say('  pulp-bench test-task-insertion --help    # against your own Pulp: --api-root https://host/api --cert … --key …');
+      const next: Array<[string, string]> = [
+        ...(flags.keep ? [] : [['a simulator that keeps running, on 127.0.0.1:24817', 'pulp-bench simulate'] as [string, string]]),
+        ['its version, workers and apps', `pulp-bench status --api-root ${root}`],
+        ['load it with tasks that take locks', `pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --concurrency 3`],
+        ['how long its tasks waited, gated', `pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`],
+        ['against your own Pulp: --api-root https://host/api --cert … --key …', 'pulp-bench test-task-insertion --help'],
+      ];
+      for (const [comment, command] of next) out(`${flowText(`  # ${comment}`, width, '  # ')}\n${flowCommand(command, width)}`);
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
         await this.stopSignals.stopped();

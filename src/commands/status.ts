@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
-import {renderStatus} from '../lib/render/status.js';
-import {type PulpStatus, statusLine, summariseStatus, type StatusSummary} from '../lib/status.js';
+import {renderStatus, renderStatusLine} from '../lib/render/status.js';
+import {type PulpStatus, summariseStatus, type StatusSummary} from '../lib/status.js';
 
 export interface StatusResult {
   apiRoot: string;
@@ -28,7 +28,7 @@ export default class Status extends PulpCommand<typeof Status> {
     const summary = summariseStatus(status);
     if (!this.jsonEnabled()) {
       this.log(await renderStatus(this.connection.urls.apiRoot, summary));
-      this.log(statusLine(summary));
+      this.log(renderStatusLine(summary));
     }
     return {apiRoot: this.connection.urls.apiRoot, summary, status};
   }

@@ -10,6 +10,7 @@ import {renderAnalysis} from '../lib/render/analysis.js';
 import {checkCsvTarget, writeDurationsCsv} from '../lib/render/csv.js';
 import {formatNumber} from '../lib/render/format.js';
 import {startProgress} from '../lib/render/progress.js';
+import {fetchFrames} from '../lib/render/progress-frames.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
@@ -121,14 +122,8 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
   /** Fetches the window with live progress on a terminal, then computes the statistics. */
   private async fetchAndAnalyze(endpoint: string, window: AnalysisWindow, progress: {pages: number; tasks: number; expected: number}) {
     const {flags} = this;
-    const began = performance.now();
-    const stopProgress = startProgress(() => {
-      const elapsed = (performance.now() - began) / 1000;
-      const rate = progress.tasks / Math.max(elapsed, 0.001);
-      const eta = progress.expected > progress.tasks ? ` · ETA ${((progress.expected - progress.tasks) / Math.max(rate, 1)).toFixed(0)} s` : '';
-      return `fetching: ${progress.pages} pages · ${formatNumber(progress.tasks)} of ≥ ${formatNumber(progress.expected)} tasks · ${formatNumber(rate, 0)} tasks/s${eta}`;
-    });
-    const stopListening = this.stopSignals.onStop(() => stopProgress());
+    const live = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
+    live.show(fetchFrames(progress));
     try {
       return await runAnalysis(this.client, {
         window,
@@ -142,8 +137,7 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
         onPage: (current) => Object.assign(progress, current),
       });
     } finally {
-      stopProgress();
-      stopListening();
+      live.stop();
     }
   }
 

@@ -9,9 +9,10 @@ import {insertionSubject} from '../lib/insertion/report.js';
 import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib/insertion/run-insertion.js';
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
 import {requireWorkersWithinLimit} from '../lib/limits.js';
-import {formatNumber, formatSeconds} from '../lib/render/format.js';
+import {formatSeconds} from '../lib/render/format.js';
 import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
+import {InsertionPhases} from '../lib/render/progress-frames.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
@@ -108,22 +109,22 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     };
     options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};
     const load = prepareInsertion(this.client, options);
+    // Shown on a terminal only, without --json; a stop signal clears it before the note below.
+    const progress = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
+    const phases = new InsertionPhases(load, options, progress);
+    if (options.track) options.track.onProgress = phases.onTracking;
     let grace: NodeJS.Timeout | undefined;
     const stopListening = this.stopSignals.onStop((name) => {
       this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
       load.stop('interrupted');
       grace = setTimeout(() => load.abortInFlight(), graceSeconds * 1000);
     });
-    const {recorder} = load;
-    const stopProgress = startProgress(() => {
-      const elapsed = (performance.now() - recorder.startedMs) / 1000;
-      return `[${elapsed.toFixed(1)} s] in flight ${load.inFlight} · done ${recorder.total} · failed ${recorder.failed} · tasks ${recorder.tasks} · ${formatNumber(recorder.tasks / Math.max(elapsed, 0.001))} tasks/s`;
-    });
+    phases.show();
     let outcome;
     try {
       outcome = await completeInsertion(this.client, load, options);
     } finally {
-      stopProgress();
+      progress.stop();
       stopListening();
       if (grace) clearTimeout(grace);
     }

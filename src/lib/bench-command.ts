@@ -9,6 +9,8 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
 
 import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UsageError} from './errors.js';
 import {FlagGroup} from './flag-groups.js';
+import {documentJson} from './render/json.js';
+import {writeDiagnostic} from './render/live-line.js';
 import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
 
 export type BenchFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BenchCommand)['baseFlags'] & T['flags']>;
@@ -79,7 +81,7 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
   /** Prints the command's one JSON document on stdout. */
   protected printDocument(document: unknown): void {
     this.documentPrinted = true;
-    process.stdout.write(`${JSON.stringify(document)}\n`);
+    process.stdout.write(`${documentJson(document)}\n`);
   }
 
   /** A second stop signal: say so, keep the one-document promise of --json, exit 128 + the signal's number. */
@@ -93,7 +95,7 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
 
   /** Writes a diagnostic line to stderr (never stdout, so --json output stays one document). */
   protected note(line: string): void {
-    process.stderr.write(`${line}\n`);
+    writeDiagnostic(`${line}\n`);
   }
 
   /** The error boundary: one line on stderr, an error document on stdout with --json, the mapped exit code. */

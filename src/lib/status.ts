@@ -75,13 +75,18 @@ export function summariseStatus(status: PulpStatus): StatusSummary {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** `Pulp core 3.116.0 · 2 workers, 1 API app, 1 content app · database connected · domains on` */
-export function statusLine(summary: StatusSummary): string {
+/** The parts of the one-line summary: `Pulp core 3.116.0`, `2 workers, 1 API app, 1 content app`, `database connected`, `domains on`. */
+export function statusSegments(summary: StatusSummary): string[] {
   const parts = [
     `Pulp core ${summary.coreVersion === null ? 'unknown version' : escapeServerText(String(summary.coreVersion))}`,
     `${plural(summary.workers.count, 'worker')}, ${plural(summary.apiApps.count, 'API app')}, ${plural(summary.contentApps.count, 'content app')}`,
     `database ${summary.databaseConnected ? 'connected' : 'NOT connected'}`,
   ];
   if (summary.domainEnabled !== null) parts.push(`domains ${summary.domainEnabled ? 'on' : 'off'}`);
-  return parts.join(' · ');
+  return parts;
+}
+
+/** `Pulp core 3.116.0 · 2 workers, 1 API app, 1 content app · database connected · domains on` */
+export function statusLine(summary: StatusSummary): string {
+  return statusSegments(summary).join(' · ');
 }

@@ -2,6 +2,7 @@ import {expect} from 'chai';
 
 import {httpError} from '../../src/lib/http-errors.js';
 import {renderStatus} from '../../src/lib/render/status.js';
+import {plainView} from '../../src/lib/render/view.js';
 import {escapeServerText} from '../../src/lib/server-text.js';
 import {statusLine, summariseStatus} from '../../src/lib/status.js';
 import {statusFixture} from '../helpers/status-fixture.js';
@@ -32,7 +33,7 @@ describe('server text shown to the user', () => {
     const summary = summariseStatus(status);
     expect(summary.coreVersion).to.equal(`3.116.0${ESC}[2J`);
     expect(statusLine(summary)).to.match(/^Pulp core 3\.116\.0\\x1b\[2J · 1 worker/);
-    const text = await renderStatus('https://pulp.example.com', summary);
+    const text = await renderStatus('https://pulp.example.com', summary, plainView(80));
     expect(text).not.to.include(ESC);
     expect(text).not.to.include('\u0007');
     expect(text).to.include('41@host\\x1b]0;pwned\\x07');

@@ -2,6 +2,7 @@ import {expect} from 'chai';
 
 import {UsageError} from '../../src/lib/errors.js';
 import {renderThresholds} from '../../src/lib/render/thresholds.js';
+import {plainView} from '../../src/lib/render/view.js';
 import {durationKeyTest, evaluateThresholds, parseThreshold, type ResultSubject} from '../../src/lib/thresholds.js';
 
 const result = {
@@ -74,7 +75,7 @@ describe('--fail-if thresholds (mathjs expressions)', () => {
       values: {'latency.p99': 31.2, 'requests.failed': 3},
       units: {'latency.p99': 's'},
     });
-    expect(renderThresholds([verdict('waitTime.p95 > 5 s'), verdict('states.failed > 2')])).to.equal(
+    expect(renderThresholds([verdict('waitTime.p95 > 5 s'), verdict('states.failed > 2')], plainView(80))).to.equal(
       ['Thresholds: 1 of 2 crossed', '✗ waitTime.p95 > 5 s — was 7.20 s', '✓ states.failed > 2 — was 2'].join('\n'),
     );
   });

@@ -23,7 +23,7 @@ export interface InsertionOptions {
   durationSeconds?: number;
   rate?: number;
   maxConsecutiveFailures?: number;
-  track?: {listUrl: string; timeoutSeconds: number; note?: (line: string) => void};
+  track?: {listUrl: string; timeoutSeconds: number; note?: (line: string) => void; onProgress?: (progress: {finished: number; tracked: number}) => void};
   /** Stop signals: tracking ends early when `signal` aborts; `received()` names the signal for the report. */
   stop?: {signal: AbortSignal; received: () => string | undefined};
 }
@@ -61,7 +61,11 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
   if (options.track && stoppedBy !== 'interrupted' && recorder.taskHrefs.length > 0) {
     options.track.note?.(`tracking ${recorder.taskHrefs.length} tasks (up to ${options.track.timeoutSeconds} s)…`);
     try {
-      track = await trackTasks(client, options.track.listUrl, recorder.taskHrefs, {timeoutMs: options.track.timeoutSeconds * 1000, signal: options.stop?.signal});
+      track = await trackTasks(client, options.track.listUrl, recorder.taskHrefs, {
+        timeoutMs: options.track.timeoutSeconds * 1000,
+        signal: options.stop?.signal,
+        onProgress: options.track.onProgress,
+      });
     } catch (error) {
       // The insertion's figures stand on their own: report them, with tracking marked failed and why.
       trackFailure = error instanceof PulpBenchError ? error : new BadServerResponseError(`tracking failed: ${(error as Error).message}`, undefined, 'tracking', {cause: error});

@@ -39,13 +39,15 @@ export async function trackTasks(
   client: PulpClient,
   listUrl: string,
   hrefs: string[],
-  options: {timeoutMs: number; pollMs?: number; signal?: AbortSignal},
+  options: {timeoutMs: number; pollMs?: number; signal?: AbortSignal; onProgress?: (progress: {finished: number; tracked: number}) => void},
 ): Promise<TrackingReport> {
   const pending = new Set(hrefs);
   const done = new Map<string, TrackedTask>();
   const latest = new Map<string, TrackedTask>();
   const deadline = performance.now() + options.timeoutMs;
   const stopped = () => options.signal?.aborted === true;
+  const report = () => options.onProgress?.({finished: done.size, tracked: hrefs.length});
+  report();
   polling: while (pending.size > 0 && performance.now() < deadline && !stopped()) {
     const batch = [...pending].slice(0, 10 * BATCH);
     for (let index = 0; index < batch.length; index += BATCH) {
@@ -65,6 +67,7 @@ export async function trackTasks(
           pending.delete(task.pulp_href);
         }
       }
+      report();
     }
     if (pending.size > 0 && !stopped()) await pause(options.pollMs ?? 500, options.signal);
   }

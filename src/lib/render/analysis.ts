@@ -1,11 +1,21 @@
 /** Human rendering of a task analysis: summary first, then durations, distribution with bars, names, backlog. */
 import type {AnalysisResult} from '../analysis/run-analysis.js';
-import {formatNumber, formatSeconds} from './format.js';
-import {renderTable} from './table.js';
+import {renderDurations} from './analysis-durations.js';
+import {formatNumber, formatPercent, formatSeconds} from './format.js';
+import {renderTable, type Segment, type TableSpec} from './table.js';
+import {tableWidth} from './table-layout.js';
+import {displayWidth, flowText} from './text.js';
+import {stdoutView, type View} from './view.js';
 
 export function bar(count: number, max: number, width = 30): string {
-  if (max <= 0 || count <= 0) return '';
+  if (max <= 0 || count <= 0 || width <= 0) return '';
   return '█'.repeat(Math.max(1, Math.round((count / max) * width)));
+}
+
+/** Columns left for a bar column after the other columns of `spec` (at least 8, at most `most`). */
+function barWidth(spec: TableSpec, view: View, most: number): number {
+  const others = spec.columns.map((column) => Math.max(displayWidth(column.name), ...spec.rows.map((row) => displayWidth(String(row[column.key] ?? '')))));
+  return Math.max(8, Math.min(most, view.width - tableWidth([...others, 0]) - 2));
 }
 
 /** One line per thing the figures should not be read without: inconsistent answers, invalid timestamps, mismatches. */
@@ -32,109 +42,73 @@ export function fetchWarnings(result: AnalysisResult): string[] {
   return warnings;
 }
 
-export async function renderAnalysis(result: AnalysisResult): Promise<string> {
-  const parts: string[] = [];
-  const states = Object.entries(result.states)
+/** `2026-12-01 13:25:34 → 15:25:34 UTC` (the date once when both ends share it), to the second. */
+export function formatWindow(since: string, until: string): string {
+  const [sinceDate, sinceTime] = since.slice(0, 19).split('T');
+  const [untilDate, untilTime] = until.slice(0, 19).split('T');
+  return `${sinceDate} ${sinceTime} → ${untilDate === sinceDate ? '' : `${untilDate} `}${untilTime} UTC`;
+}
+
+function summary(result: AnalysisResult, view: View): Promise<string> {
+  const states: Segment[] = Object.entries(result.states)
     .sort((a, b) => b[1] - a[1])
-    .map(([state, count]) => `${state} ${formatNumber(count)}`)
-    .join(', ');
-  const filters = [result.filters.taskName ? `name = ${result.filters.taskName}` : '', result.filters.states.length > 0 ? `state in ${result.filters.states.join(',')}` : ''].filter(Boolean).join('; ');
-  parts.push(
-    await renderTable({
+    .map(([state, count]) => (state === 'failed' && count > 0 ? {text: `${state} ${formatNumber(count)}`, tone: 'failure'} : `${state} ${formatNumber(count)}`));
+  const filters = [result.filters.taskName ? `name = ${result.filters.taskName}` : '', result.filters.states.length > 0 ? `state in ${result.filters.states.join(',')}` : ''].filter(Boolean);
+  const {fetch, throughput} = result;
+  return renderTable(
+    {
       title: 'Task analysis',
       columns: [
         {key: 'what', name: ''},
-        {key: 'value', name: ''},
+        {key: 'value', name: '', shrink: 'lines', minWidth: 20},
       ],
       rows: [
-        {what: 'Window', value: `${result.window.since} → ${result.window.until} (pulp_created)`},
-        {what: 'Endpoint', value: result.endpoint + (filters ? `  [${filters}]` : '')},
-        {what: 'Tasks fetched', value: `${formatNumber(result.total)} in ${formatSeconds(result.fetch.seconds)} (${formatNumber(result.fetch.requests)} requests, ${result.fetch.slices} slices)`},
+        {what: 'Window', value: [formatWindow(result.window.since, result.window.until), 'by pulp_created']},
+        {what: 'Endpoint', value: [result.endpoint]},
+        ...(filters.length > 0 ? [{what: 'Filters', value: filters}] : []),
+        {what: 'Tasks fetched', value: [`${formatNumber(result.total)} in ${formatSeconds(fetch.seconds)}`, `${formatNumber(fetch.requests)} requests`, `${formatNumber(fetch.slices)} slices`]},
         {what: 'Statistics', value: `computed in ${formatSeconds(result.statisticsSeconds)}`},
-        {what: 'States', value: states || '—'},
+        {what: 'States', value: states.length > 0 ? states : '—'},
         {what: 'Analyzed', value: `${formatNumber(result.analyzed)} completed tasks with started_at and finished_at`},
-        {what: 'Throughput', value: `${formatNumber(result.throughput.tasksPerSecond, 3)} tasks/s (${formatNumber(result.throughput.tasks)} tasks over ${formatSeconds(result.throughput.windowSeconds)}, first start to last finish)`},
+        {
+          what: 'Throughput',
+          value: [`${formatNumber(throughput.tasksPerSecond)} tasks/s`, `${formatNumber(throughput.tasks)} tasks over ${formatSeconds(throughput.windowSeconds)}`, 'first start to last finish'],
+        },
         {what: 'Waited (> 0 s)', value: `${formatNumber(result.waitTime.waited)} of ${formatNumber(result.waitTime.count)}`},
       ],
-    }),
+    },
+    view,
   );
-  parts.push(...fetchWarnings(result));
-  if (result.total === 0) {
-    parts.push(
-      result.fetch.received > 0
-        ? `None of the ${formatNumber(result.fetch.received)} tasks received had a valid pulp_created: nothing to analyze.`
-        : 'No tasks were created in this window. Widen it with --since/--until, or check --task-name/--state/--domain.',
-    );
-    return parts.join('\n');
-  }
-  const row = (name: string, duration: AnalysisResult['waitTime']) => ({
-    what: name,
-    count: formatNumber(duration.count),
-    mean: formatSeconds(duration.mean),
-    median: formatSeconds(duration.median),
-    p90: formatSeconds(duration.p90),
-    p95: formatSeconds(duration.p95),
-    p99: formatSeconds(duration.p99),
-    p999: formatSeconds(duration.p999),
-    min: formatSeconds(duration.min),
-    max: formatSeconds(duration.max),
-  });
-  parts.push(
-    await renderTable({
-      title: 'Durations of analyzed tasks',
-      columns: [
-        {key: 'what', name: 'Duration'},
-        {key: 'count', name: 'Tasks', align: 'right'},
-        {key: 'mean', name: 'mean', align: 'right'},
-        {key: 'median', name: 'p50', align: 'right'},
-        {key: 'p90', name: 'p90', align: 'right'},
-        {key: 'p95', name: 'p95', align: 'right'},
-        {key: 'p99', name: 'p99', align: 'right'},
-        {key: 'p999', name: 'p99.9', align: 'right'},
-        {key: 'min', name: 'min', align: 'right'},
-        {key: 'max', name: 'max', align: 'right'},
-      ],
-      rows: [
-        row('wait (started − created)', result.waitTime),
-        row('blocked (unblocked − created)', result.blockedTime),
-        row('queued (started − unblocked)', result.queueTime),
-        row('run (finished − started)', result.runTime),
-      ],
-    }),
-  );
-  if (result.analyzed > 0 && result.blockedTime.count === 0) {
-    parts.push('unblocked_at is not recorded by this server (the redis worker type never sets it): only the total wait is known.');
-  }
+}
 
+function distribution(result: AnalysisResult, view: View): Promise<string> {
   const max = Math.max(...result.distribution.map((entry) => entry.count));
-  parts.push(
-    await renderTable({
-      title: 'Wait time distribution',
-      columns: [
-        {key: 'label', name: 'Wait'},
-        {key: 'count', name: 'Tasks', align: 'right'},
-        {key: 'share', name: '%', align: 'right'},
-        {key: 'bar', name: ''},
-      ],
-      rows: result.distribution.map((entry) => ({
-        label: entry.label,
-        count: formatNumber(entry.count),
-        share: result.analyzed > 0 ? ((100 * entry.count) / result.analyzed).toFixed(1) : '0.0',
-        bar: bar(entry.count, max),
-      })),
-    }),
-  );
+  const spec: TableSpec = {
+    title: 'Wait time distribution',
+    columns: [
+      {key: 'label', name: 'Wait'},
+      {key: 'count', name: 'Tasks', align: 'right'},
+      {key: 'share', name: '%', align: 'right'},
+    ],
+    rows: result.distribution.map((entry) => ({label: entry.label, count: formatNumber(entry.count), share: formatPercent(entry.count, result.analyzed).slice(0, -1)})),
+  };
+  const width = barWidth(spec, view, 30);
+  spec.columns.push({key: 'bar', name: ''});
+  spec.rows = spec.rows.map((row, index) => ({...row, bar: bar(result.distribution[index].count, max, width)}));
+  return renderTable(spec, view);
+}
 
-  parts.push(
-    await renderTable({
+function byName(result: AnalysisResult, view: View): Promise<string> {
+  return renderTable(
+    {
       title: 'By task name',
       columns: [
-        {key: 'name', name: 'Name'},
+        {key: 'name', name: 'Name', shrink: 'middle', minWidth: 30},
         {key: 'count', name: 'Tasks', align: 'right'},
-        {key: 'analyzed', name: 'Analyzed', align: 'right'},
-        {key: 'waitP50', name: 'wait p50', align: 'right'},
+        {key: 'analyzed', name: 'Analyzed', align: 'right', dropOrder: 3},
+        {key: 'waitP50', name: 'wait p50', align: 'right', dropOrder: 1},
         {key: 'waitP95', name: 'wait p95', align: 'right'},
-        {key: 'runP50', name: 'run p50', align: 'right'},
+        {key: 'runP50', name: 'run p50', align: 'right', dropOrder: 2},
       ],
       rows: result.byName.slice(0, 20).map((entry) => ({
         name: entry.name,
@@ -144,24 +118,46 @@ export async function renderAnalysis(result: AnalysisResult): Promise<string> {
         waitP95: formatSeconds(entry.waitP95),
         runP50: formatSeconds(entry.runP50),
       })),
-    }),
+    },
+    view,
   );
+}
 
+function backlog(result: AnalysisResult, view: View): Promise<string> {
   const points = result.backlog;
   const step = Math.max(1, Math.ceil(points.length / 24));
   const shown = points.filter((_, index) => index % step === 0);
   const peak = Math.max(1, ...shown.map((point) => point.waiting));
-  parts.push(
-    await renderTable({
-      title: `Backlog (tasks waiting and running; every ${formatSeconds(result.backlogBucketSeconds * step)})`,
-      columns: [
-        {key: 'at', name: 'At (UTC)'},
-        {key: 'waiting', name: 'Waiting', align: 'right'},
-        {key: 'running', name: 'Running', align: 'right'},
-        {key: 'bar', name: ''},
-      ],
-      rows: shown.map((point) => ({at: point.at.slice(0, 19).replace('T', ' '), waiting: formatNumber(point.waiting), running: formatNumber(point.running), bar: bar(point.waiting, peak, 20)})),
-    }),
-  );
+  const spec: TableSpec = {
+    title: `Backlog (tasks waiting and running; every ${formatSeconds(result.backlogBucketSeconds * step)})`,
+    columns: [
+      {key: 'at', name: 'At (UTC)'},
+      {key: 'waiting', name: 'Waiting', align: 'right'},
+      {key: 'running', name: 'Running', align: 'right'},
+    ],
+    rows: shown.map((point) => ({at: point.at.slice(0, 19).replace('T', ' '), waiting: formatNumber(point.waiting), running: formatNumber(point.running)})),
+  };
+  const width = barWidth(spec, view, 20);
+  spec.columns.push({key: 'bar', name: ''});
+  spec.rows = spec.rows.map((row, index) => ({...row, bar: bar(shown[index].waiting, peak, width)}));
+  return renderTable(spec, view);
+}
+
+export async function renderAnalysis(result: AnalysisResult, view: View = stdoutView()): Promise<string> {
+  const parts = [await summary(result, view)];
+  parts.push(...fetchWarnings(result).map((warning) => view.paint.warning(flowText(warning, view.width))));
+  if (result.total === 0) {
+    const message =
+      result.fetch.received > 0
+        ? `None of the ${formatNumber(result.fetch.received)} tasks received had a valid pulp_created: nothing to analyze.`
+        : 'No tasks were created in this window. Widen it with --since/--until, or check --task-name/--state/--domain.';
+    parts.push(flowText(message, view.width));
+    return parts.join('\n');
+  }
+  parts.push(await renderDurations(result, view));
+  if (result.analyzed > 0 && result.blockedTime.count === 0) {
+    parts.push(flowText('unblocked_at is not recorded by this server (the redis worker type never sets it): only the total wait is known.', view.width));
+  }
+  parts.push(await distribution(result, view), await byName(result, view), await backlog(result, view));
   return parts.join('\n');
 }

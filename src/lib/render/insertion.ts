@@ -3,6 +3,8 @@ import type {InsertionResult} from '../insertion/report.js';
 import {ratePerSecond} from '../stats.js';
 import {formatNumber, formatSeconds} from './format.js';
 import {renderTable} from './table.js';
+import {flowText} from './text.js';
+import {stdoutView, type View} from './view.js';
 
 /** An interval of the condensed timeline: from `from` to `to` seconds since the start (`seconds` wide). */
 export interface TimelineInterval {
@@ -33,8 +35,8 @@ export function condenseTimeline(timeline: InsertionResult['timeline'], rows = 1
 }
 
 const TIMELINE_NOTE = [
-  'Requests ended: answered or failed in the interval. Tasks created: each',
-  "request's reported count spread evenly over the time it was in flight.",
+  'Requests: ended in the interval, answered or failed.',
+  "Tasks: created in it, each request's reported count spread evenly over the time it was in flight.",
   "Tasks/s: over the interval's real width (the last one ends at the last answer).",
 ].join('\n');
 
@@ -44,84 +46,128 @@ function intervalLabel(interval: TimelineInterval): string {
   return `${format(interval.from)}–${format(interval.to)}`;
 }
 
-export async function renderInsertion(result: InsertionResult): Promise<string> {
-  const failures = Object.entries(result.requests.failures)
-    .map(([cause, count]) => `${cause} ${count}`)
-    .join(', ');
-  const latency = result.latency;
-  const mode = result.rate ? `open model at ${result.rate}/s` : result.stop.runUntil ? `until ${result.stop.runUntil} tasks` : result.stop.durationSeconds ? `for ${formatSeconds(result.stop.durationSeconds)}` : 'one request each';
-  const summary = await renderTable({
-    title: `Task insertion${result.interrupted ? ' (INTERRUPTED: partial report)' : ''}`,
-    columns: [
-      {key: 'what', name: ''},
-      {key: 'value', name: ''},
-    ],
-    rows: [
-      {what: 'Target', value: `${result.method} ${result.target} (${result.targetKind})`},
-      {what: 'Workers', value: `${result.workers} (${mode})`},
-      {what: 'Elapsed', value: formatSeconds(result.elapsedSeconds)},
-      {what: 'Tasks created', value: `${formatNumber(result.tasksCreated)}  ·  ${formatNumber(result.tasksPerSecond)} tasks/s`},
-      {what: 'Requests', value: `${formatNumber(result.requests.total)} total · ${formatNumber(result.requests.ok)} ok · ${formatNumber(result.requests.failed)} failed${failures ? ` (${failures})` : ''}`},
-      {what: 'Latency', value: `ok requests only: min ${formatSeconds(latency.min)} · mean ${formatSeconds(latency.mean)} · p50 ${formatSeconds(latency.p50)} · p90 ${formatSeconds(latency.p90)} · p99 ${formatSeconds(latency.p99)} · max ${formatSeconds(latency.max)}`},
-      {what: 'Tasks/request', value: `min ${formatNumber(result.tasksPerRequest.min)} · mean ${formatNumber(result.tasksPerRequest.mean)} · max ${formatNumber(result.tasksPerRequest.max)}`},
-      {what: 'Stopped', value: result.stoppedBy},
-    ],
-  });
-  const parts = [summary];
-  const failureRows = Object.entries(result.failures);
-  if (failureRows.length > 0) {
-    parts.push(
-      await renderTable({
-        title: 'Failed requests (not in the latency above)',
-        columns: [
-          {key: 'cause', name: 'Cause'},
-          {key: 'count', name: 'Requests', align: 'right'},
-          {key: 'p50', name: 'Latency p50', align: 'right'},
-          {key: 'max', name: 'Latency max', align: 'right'},
-        ],
-        rows: failureRows.map(([cause, figures]) => ({cause, count: formatNumber(figures.count), p50: formatSeconds(figures.latency.p50), max: formatSeconds(figures.latency.max)})),
-      }),
-    );
-  }
-  const intervals = condenseTimeline(result.timeline);
-  if (intervals.length > 0) {
-    const table = await renderTable({
+const latencySegments = (latency: InsertionResult['latency']): string[] =>
+  latency.max === null ? ['no ok requests'] : ['ok requests only', ...(['min', 'mean', 'p50', 'p90', 'p99', 'max'] as const).map((key) => `${key} ${formatSeconds(latency[key])}`)];
+
+function summary(result: InsertionResult, view: View): Promise<string> {
+  const {paint} = view;
+  const failures = Object.entries(result.requests.failures).map(([cause, count]) => `${cause} ${formatNumber(count)}`);
+  const failed = `${formatNumber(result.requests.failed)} failed${failures.length > 0 ? ` (${failures.join(', ')})` : ''}`;
+  const mode = result.rate
+    ? `open model at ${formatNumber(result.rate)}/s`
+    : result.stop.runUntil
+      ? `until ${formatNumber(result.stop.runUntil)} tasks`
+      : result.stop.durationSeconds
+        ? `for ${formatSeconds(result.stop.durationSeconds)}`
+        : 'one request each';
+  const perRequest = result.tasksPerRequest;
+  return renderTable(
+    {
+      title: `Task insertion${result.interrupted ? ` ${paint.warning('(INTERRUPTED: partial report)')}` : ''}`,
+      columns: [
+        {key: 'what', name: ''},
+        {key: 'value', name: '', shrink: 'lines', minWidth: 20},
+      ],
+      rows: [
+        {what: 'Target', value: [`${result.method} ${result.target}`, result.targetKind]},
+        {what: 'Workers', value: [formatNumber(result.workers), mode]},
+        {what: 'Elapsed', value: formatSeconds(result.elapsedSeconds)},
+        {what: 'Tasks created', value: [formatNumber(result.tasksCreated), `${formatNumber(result.tasksPerSecond)} tasks/s`]},
+        {what: 'Requests', value: [`${formatNumber(result.requests.total)} total`, `${formatNumber(result.requests.ok)} ok`, result.requests.failed > 0 ? {text: failed, tone: 'failure'} : failed]},
+        {what: 'Latency', value: latencySegments(result.latency)},
+        {what: 'Tasks/request', value: [`min ${formatNumber(perRequest.min)}`, `mean ${formatNumber(perRequest.mean)}`, `max ${formatNumber(perRequest.max)}`]},
+        {what: 'Stopped', value: result.stoppedBy},
+      ],
+    },
+    view,
+  );
+}
+
+function failureTable(result: InsertionResult, view: View): Promise<string> {
+  return renderTable(
+    {
+      title: view.paint.failure('Failed requests (not in the latency above)'),
+      columns: [
+        {key: 'cause', name: 'Cause', shrink: 'end'},
+        {key: 'count', name: 'Requests', align: 'right'},
+        {key: 'p50', name: 'Latency p50', align: 'right'},
+        {key: 'max', name: 'Latency max', align: 'right'},
+      ],
+      rows: Object.entries(result.failures).map(([cause, figures]) => ({cause, count: formatNumber(figures.count), p50: formatSeconds(figures.latency.p50), max: formatSeconds(figures.latency.max)})),
+    },
+    view,
+  );
+}
+
+async function timelineTable(intervals: TimelineInterval[], view: View): Promise<string> {
+  const table = await renderTable(
+    {
       title: 'Timeline',
       columns: [
         {key: 'interval', name: 'Seconds'},
-        {key: 'requests', name: 'Requests ended', align: 'right'},
+        {key: 'requests', name: 'Requests', align: 'right'},
         {key: 'failed', name: 'Failed', align: 'right'},
-        {key: 'tasks', name: 'Tasks created', align: 'right'},
+        {key: 'tasks', name: 'Tasks', align: 'right'},
         {key: 'rate', name: 'Tasks/s', align: 'right'},
       ],
-      rows: intervals.map((entry) => ({interval: intervalLabel(entry), requests: formatNumber(entry.requests), failed: formatNumber(entry.failed), tasks: formatNumber(Math.round(entry.tasks)), rate: formatNumber(entry.tasksPerSecond)})),
-    });
-    parts.push(`${table}\n${TIMELINE_NOTE}`);
-  }
-  if (result.track) {
-    const track = result.track;
-    const row = (name: string, summary: typeof track.endToEnd) => ({phase: name, count: summary.count, p50: formatSeconds(summary.median), p90: formatSeconds(summary.p90), p99: formatSeconds(summary.p99), max: formatSeconds(summary.max)});
-    parts.push(
-      await renderTable({
-        title: `Tracked tasks: ${track.finished} of ${track.tracked} finished${track.timedOut ? ' (track timeout reached)' : ''}${track.interrupted ? ` (tracking stopped by ${result.signal ?? 'a signal'})` : ''}`,
-        columns: [
-          {key: 'phase', name: 'Phase'},
-          {key: 'count', name: 'Tasks', align: 'right'},
-          {key: 'p50', name: 'p50', align: 'right'},
-          {key: 'p90', name: 'p90', align: 'right'},
-          {key: 'p99', name: 'p99', align: 'right'},
-          {key: 'max', name: 'max', align: 'right'},
-        ],
-        rows: [row('end to end', track.endToEnd), row('blocked (locks)', track.blocked), row('queued (worker)', track.queue), row('run', track.run)],
-      }),
+      rows: intervals.map((entry) => ({
+        interval: intervalLabel(entry),
+        requests: formatNumber(entry.requests),
+        failed: entry.failed > 0 ? {text: formatNumber(entry.failed), tone: 'failure'} : '0',
+        tasks: formatNumber(Math.round(entry.tasks)),
+        rate: formatNumber(entry.tasksPerSecond),
+      })),
+    },
+    view,
+  );
+  return `${table}${flowText(TIMELINE_NOTE, view.width, '  ')}\n`;
+}
+
+function trackTable(result: InsertionResult, track: NonNullable<InsertionResult['track']>, view: View): Promise<string> {
+  const row = (name: string, figures: typeof track.endToEnd) => ({
+    phase: name,
+    count: formatNumber(figures.count),
+    p50: formatSeconds(figures.median),
+    p90: formatSeconds(figures.p90),
+    p99: formatSeconds(figures.p99),
+    max: formatSeconds(figures.max),
+  });
+  const stopped = track.interrupted ? ` ${view.paint.warning(`(tracking stopped by ${result.signal ?? 'a signal'})`)}` : '';
+  return renderTable(
+    {
+      title: `Tracked tasks: ${formatNumber(track.finished)} of ${formatNumber(track.tracked)} finished${track.timedOut ? ` ${view.paint.warning('(track timeout reached)')}` : ''}${stopped}`,
+      columns: [
+        {key: 'phase', name: 'Phase'},
+        {key: 'count', name: 'Tasks', align: 'right'},
+        {key: 'p50', name: 'p50', align: 'right'},
+        {key: 'p90', name: 'p90', align: 'right'},
+        {key: 'p99', name: 'p99', align: 'right'},
+        {key: 'max', name: 'max', align: 'right'},
+      ],
+      rows: [row('end to end', track.endToEnd), row('blocked (locks)', track.blocked), row('queued (worker)', track.queue), row('run', track.run)],
+    },
+    view,
+  );
+}
+
+export async function renderInsertion(result: InsertionResult, view: View = stdoutView()): Promise<string> {
+  const parts = [await summary(result, view)];
+  if (Object.keys(result.failures).length > 0) parts.push(await failureTable(result, view));
+  const intervals = condenseTimeline(result.timeline);
+  if (intervals.length > 0) parts.push(await timelineTable(intervals, view));
+  if (result.track) parts.push(await trackTable(result, result.track, view));
+  const notes: string[] = [];
+  if (result.trackingError) notes.push(view.paint.failure(`Tracking FAILED (${result.trackingError}); the insertion figures above are complete.`));
+  if (result.abandoned > 0) {
+    notes.push(
+      view.paint.warning(
+        `${formatNumber(result.abandoned)} request(s) were abandoned in flight after ${result.signal ?? 'the stop'}: the server may have created tasks for them, so tasks created and tasks/s are lower bounds.`,
+      ),
     );
   }
-  if (result.trackingError) parts.push(`Tracking FAILED (${result.trackingError}); the insertion figures above are complete.`);
-  if (result.abandoned > 0) {
-    parts.push(`${formatNumber(result.abandoned)} request(s) were abandoned in flight after ${result.signal ?? 'the stop'}: the server may have created tasks for them, so tasks created and tasks/s are lower bounds.`);
-  }
   if (result.targetKind === 'test-tasks' || result.targetKind === 'random-lock') {
-    parts.push('Tasks are what the server reported creating (tasks_executed): the rate is an ingestion rate.');
+    notes.push('Tasks are what the server reported creating (tasks_executed): the rate is an ingestion rate.');
   }
+  parts.push(...notes.map((note) => flowText(note, view.width)));
   return parts.join('\n');
 }

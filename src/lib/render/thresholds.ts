@@ -1,16 +1,17 @@
 /** The ✓/✗ block that ends a report with --fail-if: one line per threshold, with the values it read. */
+import {escapeServerText} from '../server-text.js';
 import type {ThresholdOutcome} from '../thresholds.js';
-import {formatSeconds} from './format.js';
+import {formatNumber, formatSeconds} from './format.js';
+import {flowText} from './text.js';
+import {stdoutView, type View} from './view.js';
 
-/** A threshold value for people: durations with their unit, other numbers without float noise. */
+/** A threshold value for people: durations with their unit, other numbers as every report writes them. */
 function formatValue(value: number | null, unit: 's' | undefined): string {
   if (value === null) return 'no data';
-  if (unit === 's') return formatSeconds(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en');
-  return String(Number(value.toPrecision(4)));
+  return unit === 's' ? formatSeconds(value) : formatNumber(value);
 }
 
-export function renderThresholds(outcomes: ThresholdOutcome[]): string {
+export function renderThresholds(outcomes: ThresholdOutcome[], view: View = stdoutView()): string {
   if (outcomes.length === 0) return '';
   const lines = outcomes.map((outcome) => {
     const keys = Object.keys(outcome.values);
@@ -18,8 +19,10 @@ export function renderThresholds(outcomes: ThresholdOutcome[]): string {
       keys.length === 1
         ? `was ${formatValue(outcome.values[keys[0]], outcome.units[keys[0]])}`
         : keys.map((key) => `${key} was ${formatValue(outcome.values[key], outcome.units[key])}`).join(', ');
-    return `${outcome.crossed ? '✗' : '✓'} ${outcome.expression} — ${values}`;
+    const mark = outcome.crossed ? view.paint.failure('✗') : view.paint.success('✓');
+    return `${mark} ${flowText(`${escapeServerText(outcome.expression)} — ${values}`, view.width - 2, '  ')}`;
   });
   const crossed = outcomes.filter((outcome) => outcome.crossed).length;
-  return [`Thresholds: ${crossed === 0 ? 'all passed' : `${crossed} of ${outcomes.length} crossed`}`, ...lines].join('\n');
+  const heading = `Thresholds: ${crossed === 0 ? 'all passed' : `${crossed} of ${outcomes.length} crossed`}`;
+  return [crossed === 0 ? view.paint.success(heading) : view.paint.failure(heading), ...lines].join('\n');
 }

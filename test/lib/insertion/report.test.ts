@@ -5,6 +5,7 @@ import {LoadRecorder, type RequestRecord} from '../../../src/lib/insertion/recor
 import {buildInsertionResult, insertionSubject} from '../../../src/lib/insertion/report.js';
 import type {LoadTarget} from '../../../src/lib/insertion/targets.js';
 import {condenseTimeline, renderInsertion} from '../../../src/lib/render/insertion.js';
+import {plainView} from '../../../src/lib/render/view.js';
 import {evaluateThresholds, parseThreshold} from '../../../src/lib/thresholds.js';
 
 const TARGET: LoadTarget = {kind: 'test-tasks', url: 'https://pulp.example.com/api/pulp/test/tasks/', method: 'GET', answers: 'tasks-executed', authenticated: false};
@@ -60,16 +61,21 @@ describe('insertion result and its report', () => {
   });
 
   it('the human report labels latency as ok requests only, lists failures with their latency, and rates the partial second by its width', async () => {
-    const text = await renderInsertion(await exampleResult());
+    const text = await renderInsertion(await exampleResult(), plainView(80));
     const lines = text.split('\n').map((line) => line.trim().replaceAll(/\s+/g, ' '));
-    expect(lines).to.include('Latency ok requests only: min 2.50 s · mean 2.50 s · p50 2.50 s · p90 2.50 s · p99 2.50 s · max 2.50 s');
+    // The latency values flow onto a second line at 80 columns, between two values.
+    expect(lines).to.include('Latency ok requests only · min 2.50 s · mean 2.50 s · p50 2.50 s');
+    expect(lines).to.include('p90 2.50 s · p99 2.50 s · max 2.50 s');
+    expect(lines).to.include('Requests 7 total · 4 ok · 3 failed (timeout 2, http-500 1)');
     expect(lines).to.include('Failed requests (not in the latency above)');
     expect(lines).to.include('Cause Requests Latency p50 Latency max');
     expect(lines).to.include('timeout 2 4.50 s 5.00 s');
     expect(lines).to.include('http-500 1 20.0 ms 20.0 ms');
     expect(lines).to.include('Timeline');
-    expect(lines).to.include('Seconds Requests ended Failed Tasks created Tasks/s');
-    expect(text).to.include("Tasks created: each\nrequest's reported count spread evenly over the time it was in flight.\nTasks/s: over the interval's real width");
+    expect(lines).to.include('Seconds Requests Failed Tasks Tasks/s');
+    expect(text.replaceAll(/\s+/g, ' ')).to.include(
+      "Requests: ended in the interval, answered or failed. Tasks: created in it, each request's reported count spread evenly over the time it was in flight. Tasks/s: over the interval's real width",
+    );
     expect(lines).to.include('0–1 0 0 160 160');
     expect(lines).to.include('1–2 1 1 200 200');
     expect(lines).to.include('5–5.40 3 1 40 100');
