@@ -1,26 +1,19 @@
 import {expect} from 'chai';
 import nock from 'nock';
 
-import {type RunningSimulator, type SimulatorOptions, startSimulator} from '../../src/lib/simulator/index.js';
+import type {RunningSimulator} from '../../src/lib/simulator/index.js';
 import {runCli} from '../helpers/cli.js';
 import {call, waitFor} from '../helpers/http.js';
-import {killAll, startCli} from '../helpers/spawn.js';
+import {simulatorPool} from '../helpers/simulators.js';
+import {startCli} from '../helpers/spawn.js';
 
 const NO_OP = 'pulp_service.app.tasks.util.no_op_task';
 
 describe('test-task-insertion against the simulator', function () {
   this.timeout(120_000);
-  const running: RunningSimulator[] = [];
-  const start = async (options: SimulatorOptions = {}) => {
-    const sim = await startSimulator({port: 0, workers: 8, taskMs: '5', ...options});
-    running.push(sim);
-    return sim;
-  };
+  const {start, stopAll} = simulatorPool({workers: 8, taskMs: '5'});
   before(() => nock.enableNetConnect());
-  afterEach(async () => {
-    killAll();
-    await Promise.all(running.splice(0).map((sim) => sim.stop()));
-  });
+  afterEach(stopAll);
 
   const insertion = (sim: RunningSimulator, args: string[]) =>
     runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--user', sim.username, '--json', ...args], {env: {PULP_PASSWORD: sim.password}});

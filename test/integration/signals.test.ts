@@ -4,10 +4,11 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
 
-import {type RunningSimulator, type SimulatorOptions, startSimulator} from '../../src/lib/simulator/index.js';
+import type {RunningSimulator} from '../../src/lib/simulator/index.js';
 import {runCli} from '../helpers/cli.js';
 import {waitFor} from '../helpers/http.js';
-import {killAll, startCli} from '../helpers/spawn.js';
+import {simulatorPool} from '../helpers/simulators.js';
+import {startCli} from '../helpers/spawn.js';
 
 /** The last line of stderr, and that no line of it looks like a stack frame. */
 function lastLine(stderr: string): string {
@@ -22,17 +23,9 @@ async function callsInFlight(sim: RunningSimulator, calls: number): Promise<void
 
 describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', function () {
   this.timeout(120_000);
-  const running: RunningSimulator[] = [];
-  const start = async (options: SimulatorOptions = {}) => {
-    const sim = await startSimulator({port: 0, workers: 4, taskMs: '5', ...options});
-    running.push(sim);
-    return sim;
-  };
+  const {start, stopAll} = simulatorPool({workers: 4, taskMs: '5'});
   before(() => nock.enableNetConnect());
-  afterEach(async () => {
-    killAll();
-    await Promise.all(running.splice(0).map((sim) => sim.stop()));
-  });
+  afterEach(stopAll);
 
   it('test-task-insertion: SIGTERM stops new requests, abandons those in flight after --grace, reports them, exits 143', async () => {
     // Test calls that last 20 s: in flight when the signal comes, longer than the grace.

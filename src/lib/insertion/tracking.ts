@@ -6,6 +6,7 @@
 import type {PulpClient} from '../client.js';
 import {BadServerResponseError} from '../errors.js';
 import {summarize, type Summary} from '../stats.js';
+import {pause} from '../pause.js';
 import {secondsBetween} from '../time.js';
 
 const FINAL = new Set(['completed', 'failed', 'canceled', 'skipped']);
@@ -91,17 +92,4 @@ export async function trackTasks(
     timedOut: pending.size > 0 && !stopped(),
     interrupted: pending.size > 0 && stopped(),
   };
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, {once: true});
-  });
 }

@@ -7,6 +7,7 @@
 import {randomUUID} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
+import {pause} from '../pause.js';
 import {DispatchPacer} from './dispatch-pacer.js';
 import {apiSchema, TOKEN_PATH, type TokenIssuer} from './oauth2-server.js';
 import {parseTaskQuery, QueryError, runTaskQuery} from './task-query.js';
@@ -62,19 +63,6 @@ interface RequestContext {
   params: Record<string, string>;
   user?: string;
   body?: unknown;
-}
-
-/** Waits `ms`, or less when `signal` aborts (the simulator is stopping). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, {once: true});
-  });
 }
 
 /** Python's urllib.parse.quote_plus, so `next` links are byte-for-byte what Django builds. */
@@ -250,7 +238,7 @@ export class PulpFront {
   private async injectFault(routeName: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const faults = this.options.faults;
     if (!faults || !(faults.routes.includes('all') || faults.routes.includes(routeName))) return false;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs, this.stopping.signal);
+    if (faults.latencyMs > 0) await pause(faults.latencyMs, this.stopping.signal);
     if (Math.random() < faults.resetRate) {
       request.socket.destroy();
       return true;
@@ -596,7 +584,7 @@ export class PulpFront {
       const slot = this.pacer.reserve(ownNext, Date.now());
       ownNext = slot + this.pacer.requestIntervalMs;
       const wait = slot - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      if (wait > 0) await pause(wait, signal);
       if (Date.now() - started >= seconds * 1000 || signal.aborted) break;
       this.model.dispatch({
         name: NO_OP_TASK,
