@@ -121,7 +121,9 @@ export default class Demo extends BenchCommand<typeof Demo> {
       for (const [comment, command] of next) out(`${flowText(`  # ${comment}`, width, '  # ')}\n${flowCommand(command, width)}`);
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
-        await this.stopSignals.stopped();
+        const signal = await this.stopSignals.stopped();
+        // Stopping the kept simulator is how the demo ends here; the exit code still says which signal, as everywhere.
+        throw afterResult(new InterruptedError(`stopped by ${signal}`, signal, {quiet: true}));
       }
     } finally {
       client.close();

@@ -71,6 +71,9 @@ export function transportError(error: unknown, url: string, timeoutMs?: number):
   return new UnreachableError(`request to ${endpointOf(url)} failed: ${message}`, {cause: error});
 }
 
+/** Every name failureCause (and an HTTP status, `http-NNN`) can give a failed load request: what --fail-if accepts. */
+export const FAILURE_CAUSE_NAMES = /^(http-\d{3}|timeout|connection-reset|connection-refused|dns|tls|too-many-open-files|bad-body|aborted|error)$/;
+
 /**
  * A short name for why a request got no usable HTTP answer, for load-test failure counts: timeout,
  * connection-reset, connection-refused, dns, tls, too-many-open-files, bad-body (over the size limit), aborted or error.

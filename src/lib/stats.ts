@@ -50,7 +50,8 @@ function summarizeSorted(sorted: Float64Array): Summary {
   const [min, median, p90, p95, p99, p999, max] = sortedQuantiles(sorted, SUMMARY_PROBABILITIES);
   const values = vector(sorted);
   const mean = math().mean(values) as number;
-  const std = math().std(values) as unknown as number;
+  // The sample standard deviation (n − 1) of one value is undefined (mathjs says 0): no data, not zero spread.
+  const std = sorted.length > 1 ? (math().std(values) as unknown as number) : null;
   return {count: sorted.length, mean, median, min, max, std, p90, p95, p99, p999};
 }
 

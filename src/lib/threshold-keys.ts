@@ -8,15 +8,21 @@ export interface ResultSubject {
   isDuration: (key: string) => boolean;
   /** Dotted paths of objects whose keys are counts that may be absent (absent = 0): `states`, `requests.failures`. */
   countMaps: string[];
+  /** The names a count map can hold (a typo, or `failed-1` meaning `failed - 1`, is then an unknown key). */
+  countNames?: Record<string, RegExp>;
 }
 
+/** Pulp's task states (pulpcore/constants.py). */
+export const TASK_STATE_NAMES = /^(waiting|skipped|running|completed|failed|canceled|canceling)$/;
+
 /** A value found at a dotted key: `numeric` when it is a number, null (no data), or an absent count (0). */
-export function lookupKey(result: unknown, key: string, countMaps: string[]): {numeric: boolean; value: number | null} {
+export function lookupKey(result: unknown, key: string, countMaps: string[], countNames: Record<string, RegExp> = {}): {numeric: boolean; value: number | null} {
   const dot = key.lastIndexOf('.');
-  if (dot > 0 && countMaps.includes(key.slice(0, dot))) {
-    const map = walk(result, key.slice(0, dot));
-    if (typeof map === 'object' && map !== null && !Array.isArray(map)) {
-      const value = (map as Record<string, unknown>)[key.slice(dot + 1)];
+  const map = key.slice(0, dot);
+  if (dot > 0 && countMaps.includes(map) && (countNames[map]?.test(key.slice(dot + 1)) ?? true)) {
+    const counts = walk(result, map);
+    if (typeof counts === 'object' && counts !== null && !Array.isArray(counts)) {
+      const value = (counts as Record<string, unknown>)[key.slice(dot + 1)];
       return {numeric: true, value: typeof value === 'number' ? value : value === null ? null : 0};
     }
   }

@@ -31,6 +31,7 @@ const FORBIDDEN_CHARACTERS: Record<string, string> = {
   '"': 'strings are not allowed',
   "'": 'strings are not allowed',
   ';': 'one expression per --fail-if (repeat the flag for more)',
+  '#': 'comments are not allowed',
   '[': 'indexing is not allowed',
   ']': 'indexing is not allowed',
   '{': 'objects are not allowed',
@@ -127,7 +128,7 @@ function longestKey(path: string, subject: ResultSubject): string | undefined {
   const cuts = [path.length, ...[...path.matchAll(/-/g)].map((match) => match.index).reverse()];
   for (const cut of cuts) {
     const candidate = path.slice(0, cut);
-    if (lookupKey(subject.shape, candidate, subject.countMaps).numeric) return candidate;
+    if (lookupKey(subject.shape, candidate, subject.countMaps, subject.countNames).numeric) return candidate;
   }
   return undefined;
 }

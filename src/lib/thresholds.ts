@@ -17,7 +17,7 @@ import {math} from './math.js';
 import {lookupKey, type ResultSubject} from './threshold-keys.js';
 import {FUNCTIONS, originalPosition, problem, rewrite} from './threshold-syntax.js';
 
-export {durationKeyTest, numericKeys, type ResultSubject} from './threshold-keys.js';
+export {durationKeyTest, numericKeys, type ResultSubject, TASK_STATE_NAMES} from './threshold-keys.js';
 
 export interface Threshold {
   /** The expression as the user wrote it. */
@@ -45,7 +45,52 @@ interface MathNode {
   fn?: string | MathNode;
   name?: string;
   value?: unknown;
+  /** OperatorNode: a multiplication written without `*` (`2 total`). */
+  implicit?: boolean;
+  args?: MathNode[];
+  /** ParenthesisNode */
+  content?: MathNode;
+  /** RelationalNode */
+  params?: MathNode[];
   traverse: (callback: (node: MathNode) => void) => void;
+}
+
+const LOGIC = new Set(['and', 'or', 'xor', 'not']);
+const COMPARISONS = new Set(['smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal']);
+
+/** Whether a node yields a condition (true/false) rather than a value. */
+function isCondition(node: MathNode): boolean {
+  if (node.type === 'ParenthesisNode' && node.content) return isCondition(node.content);
+  if (node.type === 'RelationalNode') return true;
+  if (node.type === 'ConstantNode') return typeof node.value === 'boolean';
+  return node.type === 'OperatorNode' && (LOGIC.has(String(node.fn)) || COMPARISONS.has(String(node.fn)));
+}
+
+/** A duration literal as threshold-syntax.ts writes it: `(N s)`, an implicit multiplication of a number by `s`. */
+function isDurationLiteral(node: MathNode): boolean {
+  const [amount, unit] = node.args ?? [];
+  return node.implicit === true && amount?.type === 'ConstantNode' && unit?.type === 'SymbolNode' && unit.name === 's';
+}
+
+/**
+ * What mathjs would read differently from what the user meant: `not total > 5` is `(not total) > 5`, `a > b == c`
+ * compares a condition with a value, `1 min 10` multiplies. Conditions go only into and/or/xor/not, values only into
+ * comparisons, arithmetic and functions, and every multiplication is written with `*`.
+ */
+function checkShapes(root: MathNode, fail: (message: string) => never): void {
+  root.traverse((node) => {
+    const operands = node.type === 'RelationalNode' ? (node.params ?? []) : node.type === 'OperatorNode' || node.type === 'FunctionNode' ? (node.args ?? []) : [];
+    if (node.type === 'OperatorNode' && LOGIC.has(String(node.fn))) {
+      if (!operands.every(isCondition)) fail(`'${String(node.fn)}' combines conditions: write e.g. not (total > 5), a > 1 and b < 2`);
+      return;
+    }
+    if (operands.some(isCondition)) {
+      fail(COMPARISONS.has(String(node.fn)) || node.type === 'RelationalNode' ? 'a comparison compares values, not conditions: combine conditions with and/or, and put not (…) around one' : 'conditions cannot be computed with: use and/or/not between them');
+    }
+    if (node.type === 'OperatorNode' && node.implicit && !isDurationLiteral(node)) {
+      fail('two values side by side: write * to multiply, or give a duration all its units (1 min 10 s)');
+    }
+  });
 }
 
 /** Refuses every node mathjs could build that is not a plain comparison, logic or arithmetic over keys and numbers. */
@@ -123,6 +168,7 @@ export function parseThreshold(text: string, subject: ResultSubject): Threshold 
     return fail(`syntax error: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, character === undefined ? undefined : character - 1);
   }
   checkNodes(root, (message) => fail(message));
+  checkShapes(root, (message) => fail(message));
   const compiled = (root as unknown as {compile: () => {evaluate: (scope: Map<string, unknown>) => unknown}}).compile();
   const durationKeys = rewritten.keys.filter((key) => subject.isDuration(key));
   const threshold: Threshold = {expression, keys: rewritten.keys, durationKeys, evaluate: (scope) => compiled.evaluate(scope)};
@@ -146,7 +192,7 @@ export function evaluateThresholds(thresholds: Threshold[], result: unknown, sub
     const units: Record<string, 's'> = {};
     const scope = new Map<string, unknown>();
     threshold.keys.forEach((key, index) => {
-      const found = lookupKey(result, key, subject.countMaps);
+      const found = lookupKey(result, key, subject.countMaps, subject.countNames);
       const value = typeof found.value === 'number' && Number.isFinite(found.value) ? found.value : null;
       values[key] = value;
       const duration = threshold.durationKeys.includes(key);

@@ -156,6 +156,15 @@ describe('test-task-insertion against the simulator', function () {
     expect(report.tasksCreated).to.equal(await tasksIn(sim));
   });
 
+  it('--track polls every dispatched task, beyond the first thousand, and reports their real states', async () => {
+    const sim = await start({layout: 'pulpcore', workers: 0}); // nothing runs: every task stays waiting
+    const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '-c', '5', '-d', '1s', '--track', '--track-timeout', '2s', '--json'], {env: {PULP_PASSWORD: sim.password}});
+    const report = JSON.parse(result.stdout);
+    expect(report.tasksCreated).to.be.greaterThan(1000);
+    expect(report.track).to.deep.include({tracked: report.tasksCreated, finished: 0, timedOut: true});
+    expect(report.track.states).to.deep.equal({waiting: report.tasksCreated}); // none left 'unknown'
+  });
+
   it('Ctrl-C prints a partial report and exits 130', async () => {
     const sim = await start();
     const cli = startCli(['test-task-insertion', '--api-root', sim.apiRoot, '--max-workers', '4', '--timeout', '1', '--duration', '60s', '--json']);

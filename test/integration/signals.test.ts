@@ -161,6 +161,15 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     expect(document.analysis).to.equal(undefined);
   });
 
+  it('demo --keep: the signal that stops the kept simulator is the exit code (SIGTERM → 143)', async () => {
+    const cli = startCli(['demo', '--seconds', '1', '-c', '1', '--history', '100', '--keep', '--port', '0']);
+    await waitFor(() => cli.stderr().includes('keeps running') || cli.stdout().includes('keeps running'), 60_000);
+    cli.signal('SIGTERM');
+    const {code, secondsAfterSignal} = await cli.exited;
+    expect(code).to.equal(143);
+    expect(secondsAfterSignal).to.be.lessThan(3);
+  });
+
   it('task-analysis: a CSV that cannot be written still prints the report, leaves no temporary file, exits 2', async () => {
     // Pages take 1 s, so the target can turn into a folder after the up-front check: the rows then go to a temporary
     // file and the final rename fails.

@@ -9,9 +9,9 @@ function referenceMean(values: number[]): number {
   return sum / values.length;
 }
 
-/** Sample standard deviation (n − 1), textbook two-pass formula; 0 for a single value (as mathjs defines it). */
-function referenceStd(values: number[]): number {
-  if (values.length === 1) return 0;
+/** Sample standard deviation (n − 1), textbook two-pass formula; undefined (null) for a single value. */
+function referenceStd(values: number[]): number | null {
+  if (values.length === 1) return null;
   const mean = referenceMean(values);
   let squares = 0;
   for (const value of values) squares += (value - mean) * (value - mean);
@@ -32,7 +32,9 @@ async function expectMatchesReference(values: number[]): Promise<void> {
   const tolerance = (expected: number) => 1e-9 * Math.max(1, Math.abs(expected));
   expect(summary.count).to.equal(values.length);
   expect(summary.mean).to.be.closeTo(referenceMean(values), tolerance(referenceMean(values)));
-  expect(summary.std).to.be.closeTo(referenceStd(values), tolerance(referenceStd(values)));
+  const std = referenceStd(values);
+  if (std === null) expect(summary.std).to.equal(null);
+  else expect(summary.std).to.be.closeTo(std, tolerance(std));
   expect(summary.min).to.equal(Math.min(...values));
   expect(summary.max).to.equal(Math.max(...values));
   for (const [key, q] of [['median', 50], ['p90', 90], ['p95', 95], ['p99', 99], ['p999', 99.9]] as const) {

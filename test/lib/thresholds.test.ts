@@ -3,7 +3,8 @@ import {expect} from 'chai';
 import {UsageError} from '../../src/lib/errors.js';
 import {renderThresholds} from '../../src/lib/render/thresholds.js';
 import {plainView} from '../../src/lib/render/view.js';
-import {durationKeyTest, evaluateThresholds, parseThreshold, type ResultSubject} from '../../src/lib/thresholds.js';
+import {FAILURE_CAUSE_NAMES} from '../../src/lib/http-errors.js';
+import {durationKeyTest, evaluateThresholds, parseThreshold, type ResultSubject, TASK_STATE_NAMES} from '../../src/lib/thresholds.js';
 
 const result = {
   tasksPerSecond: 87.25,
@@ -18,6 +19,7 @@ const subject: ResultSubject = {
   shape: {...result, latency: {p50: 0, p99: 0, max: 0}},
   isDuration: durationKeyTest(['latency', 'waitTime', 'runTime']),
   countMaps: ['requests.failures', 'states'],
+  countNames: {'requests.failures': FAILURE_CAUSE_NAMES, states: TASK_STATE_NAMES},
 };
 
 const verdict = (expression: string, on: unknown = result) => evaluateThresholds([parseThreshold(expression, subject)], on, subject)[0];
@@ -107,6 +109,28 @@ describe('--fail-if thresholds (mathjs expressions)', () => {
     expect(usageError('waitTime.p95 + 1 > 5 s')).to.include('plain number');
     expect(usageError('tasksPerSecond')).to.include('not a condition');
     expect(usageError('waitTime.p95 * 2')).to.include('not a condition');
+  });
+
+  it('refuses what mathjs would read differently from what was meant (review findings)', () => {
+    // `not total > 5` is (not total) > 5 in mathjs; `a > b == c` compares a condition with a value
+    expect(usageError('not tasksPerSecond > 100')).to.include('put not (…) around one');
+    expect(usageError('not tasksPerSecond')).to.include("'not' combines conditions");
+    expect(crossed('not (tasksPerSecond > 100)')).to.equal(true);
+    expect(usageError('tasksPerSecond > 100 == false')).to.include('a comparison compares values, not conditions');
+    expect(usageError('waitTime.p95 > 5 ms or 1')).to.include("'or' combines conditions");
+    // a duration followed by a bare number would multiply: 1 min 10 = 600 s
+    expect(usageError('waitTime.p95 > 1 min 10')).to.include('two values side by side');
+    expect(usageError('tasksPerSecond > 2 tasksPerSecond')).to.include('two values side by side');
+    expect(crossed('waitTime.p95 > 1 min 10 s')).to.equal(false);
+    expect(crossed('waitTime.p95 > 2 * runTime.median')).to.equal(true);
+    // count keys are known names: `states.failed-1` is failed − 1, a typo is an unknown key
+    expect(crossed('states.failed-1 > 0')).to.equal(true); // 2 − 1
+    expect(crossed('requests.failures.http-500-1 > 0')).to.equal(true); // 2 − 1
+    expect(usageError('states.complted > 0')).to.include("unknown key 'states.complted'");
+    expect(usageError('requests.failures.timeuot > 0')).to.include("unknown key 'requests.failures.timeuot'");
+    expect(crossed('requests.failures.connection-reset > 0')).to.equal(false); // a known cause, absent = 0
+    // a comment would hide the rest of the expression
+    expect(usageError('states.failed > 0 #or tasksPerSecond > 0')).to.include('comments are not allowed');
   });
 
   it('refuses import, assignment, function definitions and other mathjs constructs', () => {

@@ -3,7 +3,7 @@
  * compute the statistics. Used by `task-analysis` and `demo`.
  */
 import type {PulpClient} from '../client.js';
-import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
+import {durationKeyTest, type ResultSubject, TASK_STATE_NAMES, type ThresholdOutcome} from '../thresholds.js';
 import {isoMicros} from '../time.js';
 import {analyzeTasks, type Analysis, type BinScheme} from './analyze.js';
 import {TaskColumns} from './columns.js';
@@ -87,5 +87,5 @@ export async function analysisSubject(bins: BinScheme = 'human'): Promise<Result
     fetch: emptyFetchFigures(),
     statisticsSeconds: 0,
   };
-  return {shape, isDuration: durationKeyTest(['waitTime', 'blockedTime', 'queueTime', 'runTime']), countMaps: ['states']};
+  return {shape, isDuration: durationKeyTest(['waitTime', 'blockedTime', 'queueTime', 'runTime']), countMaps: ['states'], countNames: {states: TASK_STATE_NAMES}};
 }

@@ -1,6 +1,7 @@
 /** The insertion result document (the --json output and what --fail-if reads). */
 import type {LatencyFigures, Summary} from '../stats.js';
-import {durationKeyTest, type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
+import {FAILURE_CAUSE_NAMES} from '../http-errors.js';
+import {durationKeyTest, type ResultSubject, TASK_STATE_NAMES, type ThresholdOutcome} from '../thresholds.js';
 import type {StopReason} from './engine.js';
 import type {FailureFigures, LoadRecorder, TimelineEntry} from './recorder.js';
 import type {LoadTarget} from './targets.js';
@@ -117,5 +118,7 @@ export function insertionSubject(withTrack: boolean): ResultSubject {
     shape: insertionResultShape(withTrack),
     isDuration: durationKeyTest(['latency', 'track.endToEnd', 'track.blocked', 'track.queue', 'track.run']),
     countMaps: ['requests.failures', 'track.states'],
+    // failure causes (engine/client: failureCause, interpretAnswer) and Pulp's task states
+    countNames: {'requests.failures': FAILURE_CAUSE_NAMES, 'track.states': TASK_STATE_NAMES},
   };
 }

@@ -50,7 +50,8 @@ export async function trackTasks(
   const report = () => options.onProgress?.({finished: done.size, tracked: hrefs.length});
   report();
   polling: while (pending.size > 0 && performance.now() < deadline && !stopped()) {
-    const batch = [...pending].slice(0, 10 * BATCH);
+    // Every pending task is polled each round (BATCH hrefs per request), not only the first ones.
+    const batch = [...pending];
     for (let index = 0; index < batch.length; index += BATCH) {
       const chunk = batch.slice(index, index + BATCH);
       let page: {results?: TrackedTask[]};
