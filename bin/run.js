@@ -8,4 +8,24 @@ if (major < 22 || (major === 22 && minor < 20)) {
   process.stderr.write(`pulp-bench needs Node ≥ 22.20; this is ${process.versions.node}\n`);
   process.exit(2);
 }
+// Signals that arrive while the CLI loads (before a command installs its handlers) are held, not fatal: the command
+// acts on them as soon as it starts (src/lib/signals.ts), so --json still prints its one document. A second one, or
+// one that no command takes, ends the process with 128 + its number.
+const early = {pending: undefined, release: undefined};
+const signalNumbers = {SIGINT: 2, SIGHUP: 1, SIGTERM: 15};
+const hold = (name) => {
+  if (early.pending) process.exit(128 + signalNumbers[name]);
+  early.pending = name;
+};
+for (const name of Object.keys(signalNumbers)) process.on(name, hold);
+early.release = () => {
+  for (const name of Object.keys(signalNumbers)) process.off(name, hold);
+  const pending = early.pending;
+  early.pending = undefined;
+  return pending;
+};
+process.on('exit', () => {
+  if (early.pending && !process.exitCode) process.exitCode = 128 + signalNumbers[early.pending];
+});
+globalThis[Symbol.for('pulp-bench.early-signals')] = early;
 import('./main.js');

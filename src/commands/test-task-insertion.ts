@@ -83,17 +83,20 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
     const subject = insertionSubject(flags.track);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
-    const target = resolveTarget(this.connection.urls, {
-      kind: flags.endpoint !== undefined && flags.target === 'test-tasks' ? 'endpoint' : flags.target,
-      timeoutSeconds: flags.timeout,
-      domain: flags.domain ?? this.connection.domain,
-      endpoint: flags.endpoint,
-      method: flags.method,
-      body: flags.body,
-    });
+    const kind = flags.endpoint !== undefined && flags.target === 'test-tasks' ? 'endpoint' : flags.target;
+    const targetFor = (domain: string | undefined) =>
+      resolveTarget(this.connection.urls, {kind, timeoutSeconds: flags.timeout, domain, endpoint: flags.endpoint, method: flags.method, body: flags.body});
+    let domain = flags.domain ?? this.connection.domain;
+    let target = targetFor(domain); // checked before any request
     if (flags.track && target.answers !== 'task-href') throw new UsageError('--track follows tasks of 202 targets (--target purge or endpoint); the test endpoints report only counts');
 
-    await this.checkServer();
+    const summary = await this.checkServer();
+    if (kind === 'purge' && domain === undefined && summary?.domainEnabled) {
+      // As task-analysis does: on a server with domains (pulp-service), purge lives in a domain.
+      domain = 'default';
+      target = targetFor(domain);
+      this.note('the server has domains: purging in domain "default" (use --domain NAME for another)');
+    }
 
     const options: InsertionOptions = {
       target,
@@ -104,7 +107,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
       rate,
       maxConsecutiveFailures: flags['max-consecutive-failures'],
       track: flags.track
-        ? {listUrl: this.connection.urls.tasks(flags.domain ?? this.connection.domain), timeoutSeconds: trackTimeoutSeconds, note: (line) => this.note(line)}
+        ? {listUrl: this.connection.urls.tasks(domain), timeoutSeconds: trackTimeoutSeconds, note: (line) => this.note(line)}
         : undefined,
     };
     options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};

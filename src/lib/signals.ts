@@ -9,6 +9,9 @@ export type StopSignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 export const STOP_SIGNALS: readonly StopSignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** Where bin/run.js keeps the signals that arrived while the CLI was loading. */
+export const EARLY_SIGNALS = Symbol.for('pulp-bench.early-signals');
+
 /** The exit code of a run stopped by a signal: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
 export function signalExitCode(name: StopSignalName): number {
   return 128 + constants.signals[name];
@@ -38,6 +41,10 @@ export class StopSignals {
       this.handlers.set(name, handler);
       process.on(name, handler);
     }
+    // A signal bin/run.js held while the CLI was loading is this command's first one.
+    const early = (globalThis as Record<symbol, {release?: () => StopSignalName | undefined} | undefined>)[EARLY_SIGNALS];
+    const pending = early?.release?.();
+    if (pending) this.handle(pending);
     return this;
   }
 
