@@ -34,7 +34,7 @@ let hdrModule: HdrModule | undefined;
 async function hdr(): Promise<HdrModule> {
   // A CommonJS package: its exports are on the namespace's default (and, when Node's lexer finds them, on it too).
   const loaded = (await import('hdr-histogram-js')) as unknown as HdrModule & {default?: HdrModule};
-  hdrModule ??= typeof loaded.build === 'function' ? loaded : loaded.default;
+  hdrModule ??= typeof loaded.build === 'function' ? loaded : (loaded.default as HdrModule);
   return hdrModule;
 }
 
@@ -85,18 +85,18 @@ export async function histogramOfMicros(values: ArrayLike<number>, scale = 1): P
  */
 export async function histogramOfSortedSeconds(sorted: ArrayLike<number>): Promise<EncodedHistogram> {
   const histogram = await emptyHistogram();
-  let negative = 0;
   let index = 0;
   const {length} = sorted;
   while (index < length && sorted[index] < 0) index++;
-  negative = index;
+  const negative = index;
   if (negative > 0) histogram.recordValueWithCount(0, negative);
   while (index < length) {
     const first = Math.round(sorted[index] * 1e6);
     if (Number.isNaN(first)) break;
     // Record the first value of the bucket (so min is exact), then the rest of the bucket at its highest value.
     histogram.recordValue(first);
-    const top = histogram.highestEquivalentValue(first);
+    // JsHistogram has highestEquivalentValue; the Histogram interface type does not declare it.
+    const top = (histogram as unknown as {highestEquivalentValue(value: number): number}).highestEquivalentValue(first);
     let end = index + 1;
     while (end < length && Math.round(sorted[end] * 1e6) <= top) end++;
     if (end - index > 1) histogram.recordValueWithCount(Math.round(sorted[end - 1] * 1e6), end - index - 1);
