@@ -10,9 +10,9 @@ import {pathToFileURL} from 'node:url';
 
 import type {Browser, Page} from 'puppeteer-core';
 
-/** PULP_BENCH_CHROMIUM overrides the Debian package's path. */
+/** PULP_BENCH_CHROMIUM, when set, replaces the Debian package's paths (and is the only one looked at). */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.PULP_BENCH_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((item): item is string => Boolean(item));
+  const candidates = process.env.PULP_BENCH_CHROMIUM ? [process.env.PULP_BENCH_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((candidate) => existsSync(candidate));
 }
 
