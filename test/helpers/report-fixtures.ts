@@ -113,8 +113,9 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
       } else {
         bucket.latencies.push(latency);
         all.push(latency);
-        bucket.tasks += 1;
-        tasksCreated++;
+        const tasks = 1 + Math.floor(next() * 4);
+        bucket.tasks += tasks;
+        tasksCreated += tasks;
       }
       at = end;
     }

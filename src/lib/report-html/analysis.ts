@@ -33,7 +33,7 @@ async function waitDistributionFigure(body: AnalysisBody, id: string): Promise<s
     },
     {
       id,
-      note: `Wait = started − created, ${formatNumber(distribution.count)} tasks, 10 bars per decade.${zeros}`,
+      note: `Wait = started − created, ${formatNumber(distribution.count)} tasks, ${distribution.perDecade} bars per decade.${zeros}`,
       table: {head: ['from', 'to', 'tasks'], rows: distribution.bins.filter((bin) => bin.count > 0).map((bin) => [seconds(bin.from), seconds(bin.to), count(bin.count)])},
     },
   );

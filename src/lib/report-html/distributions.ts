@@ -17,12 +17,13 @@ export interface Distribution {
   zeros: number;
   negative: number;
   scale: 'log' | 'linear';
+  /** Log bins per decade (10 for wide ranges, up to 40 for narrow ones, so a chart has about 40 bars). */
+  perDecade: number;
   bins: DisplayBin[];
   /** [seconds, percent of values ≤ it]. */
   cdf: Array<[number, number]>;
 }
 
-const PER_DECADE = 10;
 
 function niceLinearStep(span: number, bins: number): number {
   const raw = span / bins;
@@ -42,6 +43,7 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
   const low = positive.length > 0 ? Math.max(1e-6, valueOf(positive[0])) : 1e-3;
   const high = positive.length > 0 ? valueOf(positive.at(-1)!) : 1;
   const linear = high / low < 20 && zeros === 0;
+  const perDecade = Math.max(10, Math.min(40, Math.round(40 / Math.max(Math.log10(high / low), 0.1))));
   let bins: DisplayBin[] = [];
   if (linear) {
     const step = niceLinearStep(Math.max(high - low, 1e-6), 40);
@@ -50,11 +52,11 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
     bins = Array.from({length: slots}, (_, index) => ({from: start + index * step, to: start + (index + 1) * step, count: 0}));
     for (const bucket of positive) bins[Math.min(slots - 1, Math.floor((valueOf(bucket) - start) / step))].count += bucket.count;
   } else {
-    const first = Math.floor(Math.log10(low) * PER_DECADE);
-    const last = Math.floor(Math.log10(high) * PER_DECADE);
-    bins = Array.from({length: last - first + 1}, (_, index) => ({from: 10 ** ((first + index) / PER_DECADE), to: 10 ** ((first + index + 1) / PER_DECADE), count: 0}));
+    const first = Math.floor(Math.log10(low) * perDecade);
+    const last = Math.floor(Math.log10(high) * perDecade);
+    bins = Array.from({length: last - first + 1}, (_, index) => ({from: 10 ** ((first + index) / perDecade), to: 10 ** ((first + index + 1) / perDecade), count: 0}));
     for (const bucket of positive) {
-      const slot = Math.floor(Math.log10(Math.max(valueOf(bucket), low)) * PER_DECADE) - first;
+      const slot = Math.floor(Math.log10(Math.max(valueOf(bucket), low)) * perDecade) - first;
       bins[Math.max(0, Math.min(bins.length - 1, slot))].count += bucket.count;
     }
     if (zeros > 0 && bins.length > 0) bins[0].count += zeros;
@@ -71,5 +73,5 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
       lastLog = at;
     }
   });
-  return {count: total, zeros, negative: histogram.negative, scale: linear ? 'linear' : 'log', bins, cdf};
+  return {count: total, zeros, negative: histogram.negative, scale: linear ? 'linear' : 'log', perDecade, bins, cdf};
 }

@@ -24,7 +24,9 @@ function cellHtml(cell: Cell, tag: 'td' | 'th'): string {
 
 export function tableHtml(head: string[], rows: Cell[][], options: {caption?: string; className?: string} = {}): string {
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  const thead = `<thead><tr>${head.map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr></thead>`;
+  // Header cells align with their column (right for numbers).
+  const numeric = head.map((_, index) => rows[0]?.[index]?.className === 'num');
+  const thead = `<thead><tr>${head.map((name, index) => `<th scope="col"${numeric[index] ? ' class="num"' : ''}>${escapeHtml(name)}</th>`).join('')}</tr></thead>`;
   const tbody = `<tbody>${rows.map((row) => `<tr>${row.map((cell, index) => cellHtml(cell, index === 0 ? 'th' : 'td')).join('')}</tr>`).join('')}</tbody>`;
   return `<table class="${options.className ?? 'data'}">${caption}${thead}${tbody}</table>`;
 }

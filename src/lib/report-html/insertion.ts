@@ -12,7 +12,7 @@ function latencyUnit(max: number): {factor: number; unit: string} {
   return max < 1 ? {factor: 1000, unit: 'ms'} : {factor: 1, unit: 's'};
 }
 
-const timeAxis: Axis = {label: 'time since the start (s)', tight: true};
+const timeAxis: Axis = {label: 'time since the start (s)', min: 0, tight: true};
 
 /** Step points over each bucket's [t, t + seconds), closed at the end of the last one. */
 function steps(timeline: ReportTimelineEntry[], value: (entry: ReportTimelineEntry) => number | null): Array<[number, number | null]> {
