@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * HTML report benchmark: the report of a 1,000,000-task analysis (24 h window) and of a 1-hour load test, opened in
  * headless Chromium. The documents are synthetic but carry what such runs produce (test/helpers/report-fixtures.ts:
@@ -35,13 +37,13 @@ console.log(`built the insertion document in ${((performance.now() - began) / 10
 const browser = await launchBrowser();
 let failed = false;
 try {
-  for (const [name, document] of cases) {
+  for (const [name, result] of cases) {
     const renders: number[] = [];
     const opens: number[] = [];
     let html = '';
     for (let round = 0; round < ROUNDS; round++) {
       const start = performance.now();
-      html = await renderHtmlReport(document);
+      html = await renderHtmlReport(result);
       renders.push(performance.now() - start);
     }
     const file = path.join(scratch, 'report.html');
@@ -74,7 +76,7 @@ try {
     const open = median(opens);
     console.log('');
     console.log(`${name}, medians of ${ROUNDS} runs:`);
-    console.log(`  document JSON   ${kb(Buffer.byteLength(JSON.stringify(document)))}`);
+    console.log(`  document JSON   ${kb(Buffer.byteLength(JSON.stringify(result)))}`);
     console.log(`  render (Node)   ${median(renders).toFixed(0)} ms`);
     console.log(`  HTML            ${kb(Buffer.byteLength(html))}`);
     console.log(`  open → drawn    ${open.toFixed(0)} ms in headless Chromium (goal < 2000 ms)`);

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report in a real browser: headless Debian Chromium through puppeteer-core. Any console error, page
  * error or request other than the file itself fails; every chart must have drawn, with a title; dark mode must

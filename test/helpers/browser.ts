@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Headless Chromium (Debian's `chromium`, driven by puppeteer-core) for the HTML report: opened with the flags that
  * work on this kind of machine (no sandbox, no GPU, nothing in the background that talks to the network), a fresh

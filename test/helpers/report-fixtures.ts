@@ -278,7 +278,15 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
 export async function demoFixture(): Promise<DemoReportDocument> {
   const insertion = await insertionFixture({seconds: 10, workers: 4});
   const analysis = await analysisFixture({tasks: 2000});
-  const {schema: _schema, kind: _kind, meta: _meta, ...insertionBody} = insertion;
-  const {schema: _s, kind: _k, meta: analysisMeta, ...analysisBody} = analysis;
+  const body = <T extends {schema: string; kind: string; meta?: ReportMeta}>(document: T): Omit<T, 'schema' | 'kind' | 'meta'> => {
+    const copy: Partial<T> = {...document};
+    delete copy.schema;
+    delete copy.kind;
+    delete copy.meta;
+    return copy as Omit<T, 'schema' | 'kind' | 'meta'>;
+  };
+  const insertionBody = body(insertion);
+  const analysisBody = body(analysis);
+  const analysisMeta = analysis.meta;
   return {schema: 'pulp-bench/result@1', kind: 'demo', meta: {...analysisMeta, command: 'demo'}, simulator: {apiRoot: 'http://127.0.0.1:35903/api', username: 'admin'}, insertion: insertionBody, analysis: analysisBody};
 }

@@ -6,6 +6,7 @@ import {distributionOf} from '../../src/lib/report-html/distributions.js';
 import {escapeHtml, jsonForScript} from '../../src/lib/report-html/escape.js';
 import {renderHtmlReport, type ReportDocument} from '../../src/lib/report-html/index.js';
 import {makeScale, ticksOf} from '../../src/lib/report-html/scales.js';
+import {displayTimeline, MAX_POINTS} from '../../src/lib/report-html/timeline-groups.js';
 import {analysisFixture, demoFixture, HOSTILE_NAME, insertionFixture} from '../helpers/report-fixtures.js';
 
 /** The text of the element carrying data-value="VALUE" (cards and table cells). */
@@ -115,5 +116,36 @@ describe('HTML report (rendering)', () => {
     const start = Date.UTC(2026, 11, 1, 16, 0, 0) / 1000;
     const time = makeScale({label: 't', scale: 'time'}, [start, start + 7200], [0, 100]);
     expect(ticksOf(time).map((tick) => tick.label)).to.deep.equal(['16:00', '16:30', '17:00', '17:30', '18:00']);
+  });
+
+  it('a long timeline is drawn in groups: counts add up, latency is the worst second, values are the document\'s', () => {
+    const timeline = Array.from({length: 3600}, (_, t) => ({
+      t,
+      seconds: 1,
+      requests: 10,
+      failed: t % 7 === 0 ? 1 : 0,
+      tasks: 20,
+      tasksPerSecond: 20,
+      latency: t % 11 === 0 ? null : {count: 9, p50: 0.1 + (t % 13) / 1000, p90: 0.2, p99: 0.3 + (t % 17) / 1000, max: 0.5},
+      failures: (t % 7 === 0 ? {timeout: 1} : {}) as Record<string, number>,
+    }));
+    const shortTimeline = timeline.slice(0, MAX_POINTS);
+    const short = displayTimeline(shortTimeline);
+    expect(short.groupSeconds).to.equal(1);
+    expect(short.entries).to.equal(shortTimeline);
+    const {groupSeconds, entries} = displayTimeline(timeline);
+    expect(groupSeconds).to.equal(10);
+    expect(entries).to.have.length(360);
+    expect(entries.reduce((sum, entry) => sum + entry.requests, 0)).to.equal(36_000);
+    expect(entries.reduce((sum, entry) => sum + (entry.failures?.timeout ?? 0), 0)).to.equal(timeline.filter((entry) => entry.failed).length);
+    const first = timeline.slice(0, 10);
+    expect(entries[0].latency).to.deep.equal({
+      count: 9 * first.filter((entry) => entry.latency).length,
+      p50: Math.max(...first.flatMap((entry) => (entry.latency ? [entry.latency.p50] : []))),
+      p90: 0.2,
+      p99: Math.max(...first.flatMap((entry) => (entry.latency ? [entry.latency.p99] : []))),
+      max: 0.5,
+    });
+    expect(entries[1]).to.include({t: 10, seconds: 10, tasks: 200, tasksPerSecond: 20});
   });
 });

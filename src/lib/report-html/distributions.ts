@@ -44,7 +44,7 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
   const high = positive.length > 0 ? valueOf(positive.at(-1)!) : 1;
   const linear = high / low < 20 && zeros === 0;
   const perDecade = Math.max(10, Math.min(40, Math.round(40 / Math.max(Math.log10(high / low), 0.1))));
-  let bins: DisplayBin[] = [];
+  let bins: DisplayBin[];
   if (linear) {
     const step = niceLinearStep(Math.max(high - low, 1e-6), 40);
     const start = Math.floor(low / step) * step;

@@ -5,6 +5,7 @@ import {escapeHtml} from './escape.js';
 import {type Cell, count, figureHtml, seconds, tableHtml, text} from './figure.js';
 import {cardsHtml, type Section, SectionBuilder, thresholdsHtml} from './section.js';
 import type {Axis} from './scales.js';
+import {displayTimeline} from './timeline-groups.js';
 import type {InsertionBody, ReportTimelineEntry} from './types.js';
 
 /** Latency axes in ms when every value is under a second. */
@@ -22,8 +23,16 @@ function steps(timeline: ReportTimelineEntry[], value: (entry: ReportTimelineEnt
   return points;
 }
 
-function throughputFigure(body: InsertionBody, id: string): string {
-  const {timeline} = body;
+/** The timeline as drawn: the document's seconds, or groups of them for a long run (said under the chart). */
+interface Drawn {
+  timeline: ReportTimelineEntry[];
+  groupSeconds: number;
+}
+
+const groupNote = (drawn: Drawn) => (drawn.groupSeconds > 1 ? ` Grouped by ${drawn.groupSeconds} s (the document has one entry per second).` : '');
+
+function throughputFigure(drawn: Drawn, id: string): string {
+  const {timeline} = drawn;
   const requestsPerSecond = (entry: ReportTimelineEntry) => (entry.seconds > 0 ? entry.requests / entry.seconds : 0);
   return figureHtml(
     {
@@ -38,6 +47,7 @@ function throughputFigure(body: InsertionBody, id: string): string {
     },
     {
       id,
+      note: drawn.groupSeconds > 1 ? groupNote(drawn).trim() : undefined,
       table: {
         head: ['t (s)', 'width (s)', 'tasks', 'tasks/s', 'requests', 'failed', 'requests/s'],
         rows: timeline.map((entry) => [count(entry.t), count(entry.seconds), count(entry.tasks), count(entry.tasksPerSecond), count(entry.requests), count(entry.failed), {text: formatNumber(requestsPerSecond(entry))}]),
@@ -46,8 +56,8 @@ function throughputFigure(body: InsertionBody, id: string): string {
   );
 }
 
-function latencyOverTimeFigure(body: InsertionBody, id: string): string {
-  const {timeline} = body;
+function latencyOverTimeFigure(drawn: Drawn, id: string): string {
+  const {timeline} = drawn;
   const max = Math.max(0, ...timeline.map((entry) => entry.latency?.max ?? 0));
   const {factor, unit} = latencyUnit(max);
   const keys = ['p50', 'p90', 'p99', 'max'] as const;
@@ -64,7 +74,10 @@ function latencyOverTimeFigure(body: InsertionBody, id: string): string {
     {title: 'Latency percentiles over time', x: timeAxis, y: {label: `latency (${unit})`}, series},
     {
       id,
-      note: 'Each point: the successful requests that finished in that second.',
+      note:
+        drawn.groupSeconds > 1
+          ? `Each point: the worst second of ${drawn.groupSeconds} (the highest p50, p90, p99 and max of the successful requests that finished in each of those seconds).`
+          : 'Each point: the successful requests that finished in that second.',
       table: {
         head: ['t (s)', 'requests', 'p50', 'p90', 'p99', 'max'],
         rows: timeline.map((entry) => [count(entry.t), count(entry.latency?.count ?? 0), ...keys.map((key) => seconds(entry.latency?.[key] ?? null))]),
@@ -95,8 +108,8 @@ async function latencyHistogramFigure(body: InsertionBody, id: string): Promise<
   );
 }
 
-function failuresFigure(body: InsertionBody, id: string): string {
-  const {timeline} = body;
+function failuresFigure(drawn: Drawn, id: string): string {
+  const {timeline} = drawn;
   const totals = new Map<string, number>();
   for (const entry of timeline) for (const [cause, value] of Object.entries(entry.failures ?? {})) totals.set(cause, (totals.get(cause) ?? 0) + value);
   const causes = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([cause]) => cause);
@@ -115,7 +128,7 @@ function failuresFigure(body: InsertionBody, id: string): string {
   const rows: Cell[][] = timeline.filter((entry) => entry.failed > 0).map((entry) => [count(entry.t), count(entry.failed), text(Object.entries(entry.failures ?? {}).map(([cause, value]) => `${cause}: ${formatNumber(value)}`).join(', '))]);
   return figureHtml(
     {title: 'Failed requests by cause over time', x: timeAxis, y: {label: 'failed requests'}, series: series.length > 0 ? series : [{kind: 'bars', name: 'no failed requests', colour: 3, bins: []}]},
-    {id, note: causes.length === 0 ? 'No request failed.' : undefined, table: {head: ['t (s)', 'failed', 'by cause'], rows}},
+    {id, note: causes.length === 0 ? 'No request failed.' : groupNote(drawn).trim() || undefined, table: {head: ['t (s)', 'failed', 'by cause'], rows}},
   );
 }
 
@@ -140,10 +153,12 @@ export async function insertionSection(body: InsertionBody, prefix: string): Pro
       `${body.rate ? ` at most ${formatNumber(body.rate)}/s` : ''} for ${escapeHtml(formatSeconds(body.elapsedSeconds))}${escapeHtml(stop)}.</p>`,
   );
   section.add(thresholdsHtml(body.thresholds));
-  section.add(throughputFigure(body, `${prefix}throughput`));
-  section.add(latencyOverTimeFigure(body, `${prefix}latency-over-time`));
+  const display = displayTimeline(body.timeline);
+  const drawn: Drawn = {timeline: display.entries, groupSeconds: display.groupSeconds};
+  section.add(throughputFigure(drawn, `${prefix}throughput`));
+  section.add(latencyOverTimeFigure(drawn, `${prefix}latency-over-time`));
   section.add(await latencyHistogramFigure(body, `${prefix}latency-histogram`));
-  section.add(failuresFigure(body, `${prefix}failures`));
+  section.add(failuresFigure(drawn, `${prefix}failures`));
   const failureRows = Object.entries(requests.failures).map(([cause, value]) => [text(cause), count(value)]);
   if (failureRows.length > 0) section.add(`<h3>Failures by cause</h3>${tableHtml(['cause', 'requests'], failureRows)}`);
   return section.build();
