@@ -28,7 +28,7 @@ async function waitDistributionFigure(body: AnalysisBody, id: string): Promise<s
     {
       title: 'Wait-time distribution',
       x: distribution.scale === 'log' ? {label: 'wait time (log scale)', scale: 'log-seconds'} : {label: 'wait time (s)', tight: true},
-      y: {label: 'tasks'},
+      y: {label: 'tasks', integer: true},
       series: [{kind: 'bars', name: 'tasks', colour: 0, bins: distribution.bins.map((bin) => ({from: bin.from, to: bin.to, high: bin.count}))}],
     },
     {
@@ -64,7 +64,7 @@ function backlogFigure(body: AnalysisBody, id: string): string {
     {
       title: 'Backlog over time',
       x: {label: 'time (UTC)', scale: 'time'},
-      y: {label: 'tasks'},
+      y: {label: 'tasks', integer: true},
       series: [
         {kind: 'line', name: 'waiting', colour: 1, points: points.map((point) => [at(point), point.waiting])},
         {kind: 'line', name: 'running', colour: 0, points: points.map((point) => [at(point), point.running])},

@@ -18,6 +18,7 @@
  * `<script type="application/json">` escaped against `</script>`, `<!--` and U+2028/U+2029.
  */
 import {analysisSection} from './analysis.js';
+import {escapeHtml} from './escape.js';
 import {insertionSection} from './insertion.js';
 import {pageHtml} from './page.js';
 import type {ReportDocument} from './types.js';
@@ -37,9 +38,11 @@ export async function renderHtmlReport(document: ReportDocument): Promise<string
     }
     case 'demo': {
       const insertion = await insertionSection(document.insertion, 'insertion-');
-      const analysis = await analysisSection(document.analysis, 'analysis-');
+      const analysis = document.analysis
+        ? (await analysisSection(document.analysis, 'analysis-')).html
+        : `<p class="note">The demo was stopped${document.signal ? ` (${escapeHtml(document.signal)})` : ''} before its analysis step.</p>`;
       const simulator = document.simulator?.apiRoot ? '<p class="lead">Against the built-in Pulp simulator.</p>' : '';
-      const body = `${simulator}<section id="insertion"><h2>Step 1 — load test (task insertion)</h2>${insertion.html}</section>` + `<section id="analysis"><h2>Step 2 — task analysis</h2>${analysis.html}</section>`;
+      const body = `${simulator}<section id="insertion"><h2>Step 1 — load test (task insertion)</h2>${insertion.html}</section>` + `<section id="analysis"><h2>Step 2 — task analysis</h2>${analysis}</section>`;
       return pageHtml({title: 'pulp-bench demo', meta: document.meta, body, document});
     }
     default: {

@@ -97,7 +97,7 @@ async function latencyHistogramFigure(body: InsertionBody, id: string): Promise<
     {
       title: 'Latency histogram',
       x: log ? {label: 'latency (log scale)', scale: 'log-seconds'} : {label: `latency (${unit})`, tight: true},
-      y: {label: 'requests'},
+      y: {label: 'requests', integer: true},
       series: [{kind: 'bars', name: 'requests', colour: 0, bins: distribution.bins.map((bin) => ({from: bin.from * factor, to: bin.to * factor, high: bin.count}))}],
     },
     {
@@ -127,7 +127,7 @@ function failuresFigure(drawn: Drawn, id: string): string {
   }));
   const rows: Cell[][] = timeline.filter((entry) => entry.failed > 0).map((entry) => [count(entry.t), count(entry.failed), text(Object.entries(entry.failures ?? {}).map(([cause, value]) => `${cause}: ${formatNumber(value)}`).join(', '))]);
   return figureHtml(
-    {title: 'Failed requests by cause over time', x: timeAxis, y: {label: 'failed requests'}, series: series.length > 0 ? series : [{kind: 'bars', name: 'no failed requests', colour: 3, bins: []}]},
+    {title: 'Failed requests by cause over time', x: timeAxis, y: {label: 'failed requests', integer: true}, series: series.length > 0 ? series : [{kind: 'step', name: 'failed requests (none)', colour: 3, points: steps(timeline, () => 0)}]},
     {id, note: causes.length === 0 ? 'No request failed.' : groupNote(drawn).trim() || undefined, table: {head: ['t (s)', 'failed', 'by cause'], rows}},
   );
 }

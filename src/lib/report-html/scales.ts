@@ -1,5 +1,5 @@
 /** Scales and tick marks for the SVG charts: linear, log (powers of ten or duration steps) and UTC time. */
-import {formatNumber} from '../render/format.js';
+import {formatNumber, formatSeconds} from '../render/format.js';
 
 export interface Axis {
   /** The axis title with its unit, e.g. `latency (ms)`. */
@@ -13,6 +13,8 @@ export interface Axis {
   format?: (value: number) => string;
   /** Linear axes: end at the data instead of at round numbers (x axes), and do not include 0. */
   tight?: boolean;
+  /** Counts: ticks on whole numbers only. */
+  integer?: boolean;
 }
 
 export interface Scale {
@@ -22,8 +24,8 @@ export interface Scale {
   covers: (value: number) => boolean;
 }
 
-function niceStep(span: number, count: number): number {
-  const raw = span / count;
+function niceStep(span: number, count: number, integer = false): number {
+  const raw = Math.max(span / count, integer ? 1 : 0);
   const power = 10 ** Math.floor(Math.log10(raw));
   const unit = raw / power;
   return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 2.5 ? 2.5 : unit <= 5 ? 5 : 10) * power;
@@ -46,7 +48,7 @@ export function makeScale(axis: Axis, [low, high]: [number, number], [from, to]:
   } else if (axis.scale !== 'time') {
     if (axis.min === undefined) min = Math.min(0, min);
     if (max <= min) max = min + 1;
-    const step = niceStep(max - min, 5);
+    const step = niceStep(max - min, 5, axis.integer);
     if (axis.min === undefined) min = Math.floor(min / step) * step;
     if (axis.max === undefined) max = Math.ceil(max / step - 1e-9) * step;
   } else if (max <= min) max = min + 60;
@@ -79,6 +81,16 @@ export function ticksOf(scale: Scale): Tick[] {
   const format = axis.format ?? ((value: number) => formatNumber(value));
   if (axis.scale === 'log-seconds') {
     const ticks = DURATION_TICKS.filter(([value]) => value >= min * 0.999 && value <= max * 1.001).map(([value, label]) => ({value, label}));
+    // Two decades or less: also 2× and 5× marks (20 ms, 50 ms, …).
+    if (ticks.length <= 3) {
+      for (let power = Math.floor(Math.log10(min) + 1e-9); 10 ** power <= max; power++) {
+        for (const multiple of [2, 5]) {
+          const value = multiple * 10 ** power;
+          if (value > min && value < max) ticks.push({value, label: formatSeconds(value)});
+        }
+      }
+      ticks.sort((a, b) => a.value - b.value);
+    }
     return ticks.length > 0 ? ticks : [{value: min, label: format(min)}];
   }
   if (axis.scale === 'log') {
@@ -93,11 +105,15 @@ export function ticksOf(scale: Scale): Tick[] {
     for (let value = Math.ceil(min / step) * step; value <= max; value += step) ticks.push({value, label: timeLabel(value, step, span)});
     return ticks;
   }
-  const step = niceStep(max - min, 5);
+  const step = niceStep(max - min, 5, axis.integer);
+  // Enough decimals to tell the ticks apart (3.015, 3.02, … not 3.02, 3.02).
+  const exponent = Math.floor(Math.log10(step) + 1e-9);
+  const decimals = Math.max(0, -exponent + (Math.abs(step / 10 ** exponent - 2.5) < 1e-6 ? 1 : 0));
+  const label = axis.format ?? ((value: number) => (step < 1 ? value.toLocaleString('en', {minimumFractionDigits: decimals, maximumFractionDigits: decimals}) : formatNumber(value)));
   const first = axis.tight ? Math.ceil(min / step - 1e-9) * step : min;
   const ticks: Tick[] = [];
   for (let index = 0, value = first; value <= max + step * 1e-9; index++, value = first + index * step) {
-    ticks.push({value, label: format(Math.abs(value) < step * 1e-9 ? 0 : value)});
+    ticks.push({value, label: label(Math.abs(value) < step * 1e-9 ? 0 : value)});
   }
   return ticks;
 }

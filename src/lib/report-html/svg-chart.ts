@@ -91,9 +91,18 @@ function linePath(series: LineSeries, x: Scale, y: Scale): string {
     drawing = true;
     lastY = sy;
   }
-  // A lone point still shows: a dot-sized segment.
+  // A lone point still has a box: a dot-sized segment (dotsPath marks it).
   if (path !== '' && !/[LHV]/.test(path)) path += `h0.1V${lastY}`;
   return path;
+}
+
+const DOT_LIMIT = 40;
+
+/** Dots on the points of a sparse line (≤ 40 points), so one or two values still show. */
+function dotsPath(series: LineSeries, x: Scale, y: Scale): string {
+  const shown = series.points.filter(([px, py]) => py !== null && Number.isFinite(py) && x.covers(px) && y.covers(py));
+  if (shown.length === 0 || shown.length > DOT_LIMIT || series.kind === 'step') return '';
+  return shown.map(([px, py]) => `M${round(x.map(px) - 2.5)} ${round(y.map(py!))}a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0 -5 0`).join('');
 }
 
 function barsPath(series: BarSeries, x: Scale, y: Scale): string {
@@ -149,6 +158,8 @@ export function renderChartSvg(spec: ChartSpec): string {
     } else {
       const d = linePath(series, x, ys);
       if (d) parts.push(`<path class="line c${series.colour}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
+      const dots = dotsPath(series, x, ys);
+      if (dots) parts.push(`<path class="dots c${series.colour}" d="${dots}"/>`);
     }
   }
   parts.push(`<path class="axis" d="M${plot.left} ${plot.top}V${plot.bottom}H${plot.right}${y2 ? `V${plot.top}` : ''}"/>`);

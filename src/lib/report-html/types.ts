@@ -12,7 +12,7 @@ export interface ReportMeta {
   startedAt?: string;
   endedAt?: string;
   host?: string;
-  server?: {apiRoot?: string; status?: {coreVersion?: string | null; workers?: {count: number}} | null};
+  server?: {apiRoot?: string; status?: {coreVersion?: string | null; workers?: {count: number}} | null} | null;
   merged?: Array<{host?: string; startedAt?: string; endedAt?: string; file?: string}>;
 }
 
@@ -131,7 +131,10 @@ export type DemoReportDocument = DocumentHead & {
   kind: 'demo';
   simulator?: {apiRoot?: string; [key: string]: unknown};
   insertion: InsertionBody;
-  analysis: AnalysisBody;
+  /** Absent when the demo was stopped during its insertion step. */
+  analysis?: AnalysisBody;
+  interrupted?: boolean;
+  signal?: string;
 };
 
 export type ReportDocument = InsertionReportDocument | AnalysisReportDocument | DemoReportDocument;
