@@ -6,7 +6,8 @@
  * --output x.json writes). When the built CLI does not print result documents yet (no "schema" in its --json), the
  * synthetic documents of test/helpers/report-fixtures.ts are used instead, and the script says so.
  *
- * Run: npm run screenshots   (PULP_BENCH_FIXTURES=1 forces the synthetic documents)
+ * Run: npm run screenshots   (PULP_BENCH_FIXTURES=1 forces the synthetic documents; PULP_BENCH_CLI=path/bin/run.js
+ *      runs another build of the CLI)
  */
 import {execFile, spawn} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -20,27 +21,39 @@ import {launchBrowser, openReport} from '../test/helpers/browser.js';
 import {analysisFixture, insertionFixture} from '../test/helpers/report-fixtures.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const run = path.join(repo, 'bin', 'run.js');
+const run = process.env.PULP_BENCH_CLI ?? path.join(repo, 'bin', 'run.js');
 const MAX_BYTES = 300 * 1024;
 /** The top of the report (headline figures and the first charts), at a width that reads well in a README. */
 const VIEW = {width: 1000, height: 1750};
 
+/** Runs the CLI with --json; exit 6 (a --fail-if threshold crossed) still gives a document. */
 async function cli(args: string[]): Promise<unknown> {
-  const {stdout} = await promisify(execFile)(process.execPath, [run, ...args], {cwd: repo, maxBuffer: 64 * 1024 * 1024, env: {...process.env, PULP_PASSWORD: 'password'}});
-  return JSON.parse(stdout);
+  try {
+    const {stdout} = await promisify(execFile)(process.execPath, [run, ...args, '--json'], {cwd: repo, maxBuffer: 64 * 1024 * 1024, env: {...process.env, PULP_PASSWORD: 'password'}});
+    return JSON.parse(stdout);
+  } catch (error) {
+    const failed = error as {code?: number; stdout?: string};
+    if (failed.code === 6 && failed.stdout) return JSON.parse(failed.stdout);
+    throw error;
+  }
 }
 
 /** Real documents from the simulator, or undefined when the built CLI does not produce result documents yet. */
 async function realDocuments(): Promise<{insertion: ReportDocument; analysis: ReportDocument} | undefined> {
-  const simulator = spawn(process.execPath, [run, 'simulate', '--port', '0', '--json', '--workers', '8', '--history', '20000', '--history-hours', '2', '--task-ms', 'lognormal:400:1'], {stdio: ['ignore', 'pipe', 'inherit']});
+  // 8 workers, 2 h of history, and a few faults on the test endpoint so the failures chart has something to show.
+  const simulator = spawn(
+    process.execPath,
+    [run, 'simulate', '--port', '0', '--json', '--workers', '8', '--history', '20000', '--history-hours', '2', '--task-ms', 'lognormal:400:1', '--fail-rate', '0.03', '--reset-rate', '0.01', '--latency-ms', '40', '--fault-routes', 'test-random-lock'],
+    {stdio: ['ignore', 'pipe', 'ignore']},
+  );
   try {
     const {apiRoot} = await new Promise<{apiRoot: string}>((resolve, reject) => {
       simulator.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
       simulator.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk).split('\n')[0]) as {apiRoot: string}));
     });
-    console.log(`simulator at ${apiRoot}; 15 s of task insertion, then the analysis of its 2 h history…`);
-    const insertion = (await cli(['test-task-insertion', '--api-root', apiRoot, '--timeout', '1', '--concurrency', '6', '--duration', '15s', '--json'])) as ReportDocument;
-    const analysis = (await cli(['task-analysis', '--api-root', apiRoot, '--since', '2h', '--json'])) as ReportDocument;
+    console.log(`simulator at ${apiRoot}; 20 s of task insertion, then the analysis of its 2 h history…`);
+    const insertion = (await cli(['test-task-insertion', '--api-root', apiRoot, '--target', 'random-lock', '--timeout', '1', '--concurrency', '8', '--duration', '20s', '--fail-if', 'latency.p99 > 2 s', '--fail-if', 'requests.failed / requests.total > 0.05'])) as ReportDocument;
+    const analysis = (await cli(['task-analysis', '--api-root', apiRoot, '--since', '2h', '--fail-if', 'waitTime.p95 > 60 s'])) as ReportDocument;
     if (insertion.schema !== 'pulp-bench/result@1' || analysis.schema !== 'pulp-bench/result@1') return undefined;
     return {insertion, analysis};
   } finally {

@@ -200,7 +200,7 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
     created[index] = since + (busy ? windowSeconds * (0.4 + 0.2 * next()) : windowSeconds * next());
     nameOf[index] = Math.min(names.length - 1, Math.floor(next() ** 1.6 * names.length));
     blocked[index] = micro(next() < 0.3 ? logNormal(next, 2, 1.5) : next() * 0.01);
-    queue[index] = micro(logNormal(next, busy ? 20 : 1.5, 1.2) - (next() < 0.002 ? 3 : 0));
+    queue[index] = micro(logNormal(next, busy ? 20 : 1.5, 1.2) - (next() < 0.01 ? 3 : 0));
     wait[index] = micro(blocked[index] + queue[index]);
     run[index] = micro(logNormal(next, nameOf[index] === 0 ? 40 : 0.4, 1));
   }

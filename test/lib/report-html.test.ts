@@ -101,7 +101,12 @@ describe('HTML report (rendering)', () => {
     for (const key of ['waitTime', 'runTime', 'queueTime'] as const) {
       const histogram = document.histograms![key]!;
       const distribution = await distributionOf(histogram, key);
-      expect(distribution.bins.reduce((sum, bin) => sum + bin.count, 0)).to.equal(histogram.count);
+      expect(distribution.bins.reduce((sum, bin) => sum + bin.count, 0) + distribution.zeros).to.equal(histogram.count);
+      if (key === 'waitTime') {
+        expect(distribution.zeros).to.be.greaterThan(0);
+        expect(distribution.zeroBin).to.include({count: distribution.zeros});
+        expect(distribution.zeroBin!.to).to.be.below(distribution.bins[0].from);
+      }
       expect(distribution.cdf.at(-1)![1]).to.be.closeTo(100, 1e-9);
       const reading = await readHistogram(histogram);
       expect(distribution.bins.at(-1)!.to).to.be.at.least(reading.max!);

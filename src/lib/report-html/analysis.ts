@@ -23,18 +23,27 @@ async function waitDistributionFigure(body: AnalysisBody, id: string): Promise<s
   const histogram = body.histograms?.waitTime;
   if (!histogram) return '<p class="note">This document carries no wait-time histogram.</p>';
   const distribution = await distributionOf(histogram, 'histograms.waitTime');
-  const zeros = distribution.zeros > 0 ? ` ${formatNumber(distribution.zeros)} waits of 0 or less (${formatNumber(distribution.negative)} negative, from clock skew) are counted in the first bar.` : '';
+  const zeros = distribution.zeros > 0 ? ` ${formatNumber(distribution.zeros)} waits of 0 or less (${formatNumber(distribution.negative)} negative, from clock skew) are the separate bar on the left.` : '';
   return figureHtml(
     {
       title: 'Wait-time distribution',
       x: distribution.scale === 'log' ? {label: 'wait time (log scale)', scale: 'log-seconds'} : {label: 'wait time (s)', tight: true},
       y: {label: 'tasks', integer: true},
-      series: [{kind: 'bars', name: 'tasks', colour: 0, bins: distribution.bins.map((bin) => ({from: bin.from, to: bin.to, high: bin.count}))}],
+      series: [
+        {kind: 'bars', name: 'tasks', colour: 0, bins: distribution.bins.map((bin) => ({from: bin.from, to: bin.to, high: bin.count}))},
+        ...(distribution.zeroBin ? [{kind: 'bars' as const, name: 'waits of 0 or less', colour: 1, bins: [{from: distribution.zeroBin.from, to: distribution.zeroBin.to, high: distribution.zeroBin.count}]}] : []),
+      ],
     },
     {
       id,
       note: `Wait = started − created, ${formatNumber(distribution.count)} tasks, ${distribution.perDecade} bars per decade.${zeros}`,
-      table: {head: ['from', 'to', 'tasks'], rows: distribution.bins.filter((bin) => bin.count > 0).map((bin) => [seconds(bin.from), seconds(bin.to), count(bin.count)])},
+      table: {
+        head: ['from', 'to', 'tasks'],
+        rows: [
+          ...(distribution.zeros > 0 ? [[text('0 or less'), text(''), count(distribution.zeros)]] : []),
+          ...distribution.bins.filter((bin) => bin.count > 0).map((bin) => [seconds(bin.from), seconds(bin.to), count(bin.count)]),
+        ],
+      },
     },
   );
 }

@@ -13,8 +13,10 @@ export interface DisplayBin {
 
 export interface Distribution {
   count: number;
-  /** Values at 0 (negative durations are recorded as 0): drawn in the first bin. */
+  /** Values at 0 (negative durations are recorded as 0): not in `bins`, but in `zeroBin`. */
   zeros: number;
+  /** Where a log chart draws the values at 0: a bar one step left of the first bin (null when there are none). */
+  zeroBin: DisplayBin | null;
   negative: number;
   scale: 'log' | 'linear';
   /** Log bins per decade (10 for wide ranges, up to 40 for narrow ones, so a chart has about 40 bars). */
@@ -59,8 +61,8 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
       const slot = Math.floor(Math.log10(Math.max(valueOf(bucket), low)) * perDecade) - first;
       bins[Math.max(0, Math.min(bins.length - 1, slot))].count += bucket.count;
     }
-    if (zeros > 0 && bins.length > 0) bins[0].count += zeros;
   }
+  const zeroBin = zeros > 0 && !linear && bins.length > 0 ? {from: bins[0].from / 10 ** (2 / perDecade), to: bins[0].from / 10 ** (1 / perDecade), count: zeros} : null;
   // The cumulative curve, thinned to points at least 1/200 of a decade apart.
   const cdf: Array<[number, number]> = [];
   let cumulative = zeros;
@@ -73,5 +75,5 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
       lastLog = at;
     }
   });
-  return {count: total, zeros, negative: histogram.negative, scale: linear ? 'linear' : 'log', perDecade, bins, cdf};
+  return {count: total, zeros, negative: histogram.negative, scale: linear ? 'linear' : 'log', perDecade, bins, zeroBin, cdf};
 }
