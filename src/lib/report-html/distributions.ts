@@ -15,7 +15,7 @@ export interface Distribution {
   count: number;
   /** Values at 0 (negative durations are recorded as 0): not in `bins`, but in `zeroBin`. */
   zeros: number;
-  /** Where a log chart draws the values at 0: a bar one step left of the first bin (null when there are none). */
+  /** Where a log chart draws the values at 0: a bar a decade left of the first bin, apart (null when none). */
   zeroBin: DisplayBin | null;
   negative: number;
   scale: 'log' | 'linear';
@@ -62,7 +62,7 @@ export async function distributionOf(histogram: EncodedHistogram, where: string)
       bins[Math.max(0, Math.min(bins.length - 1, slot))].count += bucket.count;
     }
   }
-  const zeroBin = zeros > 0 && !linear && bins.length > 0 ? {from: bins[0].from / 10 ** (2 / perDecade), to: bins[0].from / 10 ** (1 / perDecade), count: zeros} : null;
+  const zeroBin = zeros > 0 && !linear && bins.length > 0 ? {from: bins[0].from / 10 ** (1 + 1 / perDecade), to: bins[0].from / 10, count: zeros} : null;
   // The cumulative curve, thinned to points at least 1/200 of a decade apart.
   const cdf: Array<[number, number]> = [];
   let cumulative = zeros;
