@@ -1,0 +1,160 @@
+import {expect} from 'chai';
+
+import {readHistogram} from '../../src/lib/histogram.js';
+import {formatNumber, formatSeconds} from '../../src/lib/render/format.js';
+import {distributionOf} from '../../src/lib/report-html/distributions.js';
+import {escapeHtml, jsonForScript} from '../../src/lib/report-html/escape.js';
+import {renderHtmlReport, type ReportDocument} from '../../src/lib/report-html/index.js';
+import {makeScale, ticksOf} from '../../src/lib/report-html/scales.js';
+import {displayTimeline, MAX_POINTS} from '../../src/lib/report-html/timeline-groups.js';
+import {analysisFixture, demoFixture, HOSTILE_NAME, insertionFixture} from '../helpers/report-fixtures.js';
+
+/** The text of the element carrying data-value="VALUE" (cards and table cells). */
+function shownFor(html: string, value: number | string): string[] {
+  const pattern = new RegExp(`data-value="${String(value).replaceAll('.', '\\.')}">([^<]*)<`, 'g');
+  return [...html.matchAll(pattern)].map((match) => match[1]);
+}
+
+function embedded(html: string): unknown {
+  const match = /<script type="application\/json" id="pulp-bench-result">([^<]*)<\/script>/.exec(html);
+  expect(match, 'the embedded result document').to.not.equal(null);
+  return JSON.parse(match![1]);
+}
+
+describe('HTML report (rendering)', () => {
+  it('escapes JSON for a <script> element and gives the same value back', () => {
+    const value = {name: '</script><!-- \u2028\u2029 & >', n: 1.5};
+    const text = jsonForScript(value);
+    expect(text).to.not.match(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).to.deep.equal(value);
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).to.equal('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('insertion: headline figures are the JSON numbers, as the report formats them; every chart has a title and a table', async () => {
+    const document = await insertionFixture({seconds: 20});
+    const html = await renderHtmlReport(document);
+    expect(shownFor(html, document.tasksCreated)).to.include(formatNumber(document.tasksCreated));
+    expect(shownFor(html, document.tasksPerSecond)).to.include(formatNumber(document.tasksPerSecond));
+    expect(shownFor(html, document.requests.failed)).to.include(formatNumber(document.requests.failed));
+    for (const key of ['p50', 'p90', 'p99', 'max'] as const) expect(shownFor(html, document.latency[key]!)).to.include(formatSeconds(document.latency[key]));
+    // Per-second latency percentiles are in the fallback table of the latency-over-time chart.
+    const busiest = document.timeline.find((entry) => entry.latency)!;
+    expect(shownFor(html, busiest.latency!.p99!)).to.include(formatSeconds(busiest.latency!.p99));
+    const figures = [...html.matchAll(/<figure class="chart" id="([^"]+)"><figcaption><h3>([^<]+)<\/h3>/g)].map((match) => [match[1], match[2]]);
+    expect(figures).to.deep.equal([
+      ['insertion-throughput', 'Tasks and requests per second'],
+      ['insertion-latency-over-time', 'Latency percentiles over time'],
+      ['insertion-latency-histogram', 'Latency histogram'],
+      ['insertion-failures', 'Failed requests by cause over time'],
+    ]);
+    expect(html.match(/<details class="numbers/g)).to.have.length(4);
+    expect(html).to.include('tasks/s').and.include('requests/s').and.include('latency (ms)').and.include('failed requests');
+    expect(html).to.include('✓ held').and.include('✗ crossed');
+    expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('analysis: headline figures, durations table and per-name rows are the JSON numbers; sparklines drawn', async () => {
+    const document = await analysisFixture({tasks: 3000});
+    const html = await renderHtmlReport(document);
+    expect(shownFor(html, document.total)).to.include(formatNumber(document.total));
+    expect(shownFor(html, document.waitTime.p95!)).to.include(formatSeconds(document.waitTime.p95));
+    expect(shownFor(html, document.waitTime.median!)).to.include(formatSeconds(document.waitTime.median));
+    expect(shownFor(html, document.runTime.p99!)).to.include(formatSeconds(document.runTime.p99));
+    expect(shownFor(html, document.throughput.tasksPerSecond)).to.include(formatNumber(document.throughput.tasksPerSecond));
+    expect(shownFor(html, document.byName[0].waitP95!)).to.include(formatSeconds(document.byName[0].waitP95));
+    expect(html.match(/<svg class="spark"/g)).to.have.length(document.byName.length);
+    expect(html).to.include('wait time (log scale)').and.include('tasks at or under (%)').and.include('time (UTC)');
+    for (const title of ['Wait-time distribution', 'Cumulative distribution of wait, queue, run and blocked time', 'Backlog over time', 'Throughput over time']) expect(html).to.include(`<h3>${title}</h3>`);
+    expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('a hostile task name is escaped everywhere: no markup, no way out of the embedded JSON', async () => {
+    const document = await analysisFixture({tasks: 500});
+    expect(document.byName.map((row) => row.name)).to.include(HOSTILE_NAME);
+    const html = await renderHtmlReport(document);
+    expect(html).to.not.include('<img');
+    expect(html).to.not.include('window.__pwned=1</script>');
+    expect(html.match(/<script/g)).to.have.length(2);
+    expect(html).to.include(escapeHtml(HOSTILE_NAME));
+    const json = /id="pulp-bench-result">([^<]*)<\/script>/.exec(html)![1];
+    expect(json).to.not.include('\u2028');
+    expect(json).to.include('\\u003c/script\\u003e');
+    const names = (embedded(html) as {byName: Array<{name: string}>}).byName.map((row) => row.name);
+    expect(names).to.include(HOSTILE_NAME);
+  });
+
+  it('demo: both sections, chart ids distinct', async () => {
+    const html = await renderHtmlReport(await demoFixture());
+    expect(html).to.include('Step 1 — load test').and.include('Step 2 — task analysis');
+    const ids = [...html.matchAll(/<figure class="chart" id="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids).to.have.length(8);
+    expect(new Set(ids).size).to.equal(8);
+  });
+
+  it('refuses a kind it has no report for', async () => {
+    const error = await renderHtmlReport({kind: 'compare', schema: 'pulp-bench/result@1'} as unknown as ReportDocument).catch((caught: Error) => caught);
+    expect(String(error)).to.include('no HTML report for result kind "compare"');
+  });
+
+  it('display bins hold every value of the histogram, and the CDF ends at 100 %', async () => {
+    const document = await analysisFixture({tasks: 2000});
+    for (const key of ['waitTime', 'runTime', 'queueTime'] as const) {
+      const histogram = document.histograms![key]!;
+      const distribution = await distributionOf(histogram, key);
+      expect(distribution.bins.reduce((sum, bin) => sum + bin.count, 0) + distribution.zeros).to.equal(histogram.count);
+      if (key === 'waitTime') {
+        expect(distribution.zeros).to.be.greaterThan(0);
+        expect(distribution.zeroBin).to.include({count: distribution.zeros});
+        expect(distribution.zeroBin!.to).to.be.below(distribution.bins[0].from);
+      }
+      expect(distribution.cdf.at(-1)![1]).to.be.closeTo(100, 1e-9);
+      const reading = await readHistogram(histogram);
+      expect(distribution.bins.at(-1)!.to).to.be.at.least(reading.max!);
+    }
+  });
+
+  it('ticks: round numbers on linear axes, duration steps on log axes, UTC clock times', () => {
+    const linear = makeScale({label: 'x'}, [0, 93], [0, 100]);
+    expect(ticksOf(linear).map((tick) => tick.value)).to.deep.equal([0, 20, 40, 60, 80, 100]);
+    const log = makeScale({label: 'x', scale: 'log-seconds'}, [0.004, 700], [0, 100]);
+    expect(ticksOf(log).map((tick) => tick.label)).to.deep.equal(['1 ms', '10 ms', '100 ms', '1 s', '10 s', '1 min', '10 min']);
+    const narrow = makeScale({label: 'x', tight: true}, [3.013, 3.041], [0, 100]);
+    expect(ticksOf(narrow).map((tick) => tick.label)).to.deep.equal(['3.02', '3.03', '3.04']);
+    const counts = makeScale({label: 'n', integer: true}, [0, 1], [0, 100]);
+    expect(ticksOf(counts).map((tick) => tick.label)).to.deep.equal(['0', '1']);
+    const start = Date.UTC(2026, 11, 1, 16, 0, 0) / 1000;
+    const time = makeScale({label: 't', scale: 'time'}, [start, start + 7200], [0, 100]);
+    expect(ticksOf(time).map((tick) => tick.label)).to.deep.equal(['16:00', '16:30', '17:00', '17:30', '18:00']);
+  });
+
+  it('a long timeline is drawn in groups: counts add up, latency is the worst second, values are the document\'s', () => {
+    const timeline = Array.from({length: 3600}, (_, t) => ({
+      t,
+      seconds: 1,
+      requests: 10,
+      failed: t % 7 === 0 ? 1 : 0,
+      tasks: 20,
+      tasksPerSecond: 20,
+      latency: t % 11 === 0 ? null : {count: 9, p50: 0.1 + (t % 13) / 1000, p90: 0.2, p99: 0.3 + (t % 17) / 1000, max: 0.5},
+      failures: (t % 7 === 0 ? {timeout: 1} : {}) as Record<string, number>,
+    }));
+    const shortTimeline = timeline.slice(0, MAX_POINTS);
+    const short = displayTimeline(shortTimeline);
+    expect(short.groupSeconds).to.equal(1);
+    expect(short.entries).to.equal(shortTimeline);
+    const {groupSeconds, entries} = displayTimeline(timeline);
+    expect(groupSeconds).to.equal(10);
+    expect(entries).to.have.length(360);
+    expect(entries.reduce((sum, entry) => sum + entry.requests, 0)).to.equal(36_000);
+    expect(entries.reduce((sum, entry) => sum + (entry.failures?.timeout ?? 0), 0)).to.equal(timeline.filter((entry) => entry.failed).length);
+    const first = timeline.slice(0, 10);
+    expect(entries[0].latency).to.deep.equal({
+      count: 9 * first.filter((entry) => entry.latency).length,
+      p50: Math.max(...first.flatMap((entry) => (entry.latency ? [entry.latency.p50] : []))),
+      p90: 0.2,
+      p99: Math.max(...first.flatMap((entry) => (entry.latency ? [entry.latency.p99] : []))),
+      max: 0.5,
+    });
+    expect(entries[1]).to.include({t: 10, seconds: 10, tasks: 200, tasksPerSecond: 20});
+  });
+});
