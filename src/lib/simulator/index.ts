@@ -10,11 +10,12 @@ import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './
 import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
 import {SeededRandom} from './random.js';
 import {type Domain, TaskStore} from './task-store.js';
-import {TaskingModel} from './tasking.js';
+import {TaskingModel, type WorkerType} from './tasking.js';
 import {nowUs} from './timestamps.js';
 
 export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
 export {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
+export {type ImmediateOutcome, UNIQUE_LOCK, type WorkerInfo, type WorkerType} from './tasking.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
 export type DurationSpec = string;
@@ -27,8 +28,16 @@ export interface SimulatorOptions {
   workers?: number;
   taskMs?: DurationSpec;
   failureRate?: number;
-  /** 'pulpcore' records unblocked_at; 'redis' (pulp-service's default) never does. */
-  workerType?: 'pulpcore' | 'redis';
+  /** Pulp's WORKER_TYPE: 'pulpcore' (PostgreSQL worker; 'postgres' is accepted too) records unblocked_at; 'redis' never does. */
+  workerType?: WorkerType;
+  /** What a task costs its worker besides running, ms (fork, database writes; default 40). */
+  taskOverheadMs?: number;
+  /** WORKER_TTL in ms (default 30 000): heartbeats every third of it; silent longer = missing. */
+  workerTtlMs?: number;
+  /** Kill a busy worker this many seconds after start (its task fails "Worker has gone missing." once cleaned up). */
+  killWorkerAfterSeconds?: number;
+  /** With killWorkerAfterSeconds: a replacement worker starts this many seconds after the kill (default: none). */
+  restartWorkerAfterSeconds?: number;
   username?: string;
   password?: string;
   /** `basic` (default): HTTP Basic with username/password; `oauth2`: Bearer tokens from the simulator's token endpoint. */
@@ -43,7 +52,8 @@ export interface SimulatorOptions {
   fixedSeconds?: number;
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
-  history?: {count: number; hours: number; seed: number};
+  /** Preloaded history, made by running the tasking model in virtual time (workers: the fleet that ran it; default sized to the load). */
+  history?: {count: number; hours: number; seed: number; workers?: number};
   faults?: FaultOptions;
 }
 
@@ -96,14 +106,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
   if (options.history && options.history.count > 0) {
-    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: options.workerType !== 'redis'});
+    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType: options.workerType, taskOverheadMs: options.taskOverheadMs});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
   const issuer =
     options.auth === 'oauth2'
       ? new TokenIssuer({clientId: options.clientId ?? 'pulp-bench', clientSecret: options.clientSecret ?? 'secret', tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900})
       : undefined;
-  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType: options.workerType});
+  const model = new TaskingModel(store, {
+    workers: options.workers ?? 4,
+    runMs: () => runMs(Math.random),
+    failureRate: options.failureRate ?? 0,
+    workerType: options.workerType,
+    taskOverheadMs: options.taskOverheadMs,
+    workerTtlMs: options.workerTtlMs,
+  });
+  if (options.killWorkerAfterSeconds !== undefined) {
+    const {killWorkerAfterSeconds, restartWorkerAfterSeconds} = options;
+    model.clock.at(model.clock.now() + killWorkerAfterSeconds * 1e6, () => model.killWorker(undefined, restartWorkerAfterSeconds === undefined ? undefined : restartWorkerAfterSeconds * 1000));
+  }
   const front = new PulpFront(model, {
     layout,
     username,
