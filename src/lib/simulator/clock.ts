@@ -69,7 +69,7 @@ export class VirtualClock implements Clock {
   }
 
   at(atUs: number, fn: () => void): TimerHandle {
-    const event: VirtualEvent = {t: Math.max(atUs, this.current), seq: this.seq++, fn};
+    const event: VirtualEvent = {t: Math.max(Math.round(atUs), this.current), seq: this.seq++, fn}; // whole µs, as Pulp stores
     const {heap} = this;
     let index = heap.length;
     heap.push(event);

@@ -145,7 +145,7 @@ export class TaskStore {
     if (this.size === this.capacity) this.grow();
     const row = this.size++;
     const previous = row > 0 ? this.created[row - 1] : Number.NEGATIVE_INFINITY;
-    this.created[row] = Math.max(task.createdUs, previous);
+    this.created[row] = Math.max(Math.round(task.createdUs), previous);
     this.unblocked[row] = Number.NaN;
     this.started[row] = Number.NaN;
     this.finished[row] = Number.NaN;
