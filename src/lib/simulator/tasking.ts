@@ -15,7 +15,7 @@
  * - Cancel (tasks.py / redis_tasks.py `cancel_task`), heartbeats, missing workers and abandoned tasks: see
  *   worker-fleet.ts.
  */
-import {type Clock, RealClock, type TimerHandle} from './clock.js';
+import {type Clock, RealClock} from './clock.js';
 import {type LockSet, ResourceLocks} from './locks.js';
 import {cryptoWords} from './random.js';
 import {RowSet} from './row-set.js';
