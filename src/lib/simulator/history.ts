@@ -134,7 +134,7 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): Histo
       const next = t + exponential(inBurst ? gapMeanUs / BURST_FACTOR : gapMeanUs);
       if (next < boundary) {
         drawnInBurst = inBurst;
-        return next;
+        return Math.min(next, Math.max(fromUs, arrivalsEndUs)); // never past the window (a slow draw for the last few)
       }
       t = boundary; // memoryless: draw again from the boundary at the new rate
     }

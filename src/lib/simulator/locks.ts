@@ -84,7 +84,10 @@ export class ResourceLocks {
   add(row: number, set: LockSet): void {
     for (let index = 0; index < set.ids.length; index++) {
       const resource = this.resources[set.ids[index]];
-      (set.exclusive[index] ? resource.exclusive : resource.shared).rows.push(row);
+      const holders = set.exclusive[index] ? resource.exclusive : resource.shared;
+      holders.rows.push(row);
+      // a queue nobody reads (the domain's shared holders) is trimmed now and then
+      if ((holders.rows.length & 4095) === 0) holders.oldest(this.holding);
     }
   }
 
