@@ -1,8 +1,11 @@
 import {expect} from 'chai';
+import nock from 'nock';
 
 import {VirtualClock} from '../../src/lib/simulator/clock.js';
+import {startSimulator} from '../../src/lib/simulator/index.js';
 import {EXECUTOR, TaskStore} from '../../src/lib/simulator/task-store.js';
 import {type DispatchRequest, TaskingModel, type TaskingOptions, UNAVAILABLE_REASON, UNIQUE_LOCK, WORKER_GONE_REASON} from '../../src/lib/simulator/tasking.js';
+import {call, waitFor} from '../helpers/http.js';
 
 // The simulator's tasking model (issue 13 §3), driven on a virtual clock so that seconds and minutes of Pulp's
 // behaviour run in milliseconds and exactly. Each test names the pulpcore code it follows.
@@ -243,5 +246,22 @@ describe('simulator tasking model, as pulpcore runs it (virtual time)', () => {
     const later = model.dispatch(task('job'));
     at(20);
     expect(model.store.stateName(later)).to.equal('completed');
+  });
+
+  // The same model on the wall clock behind the HTTP API: worker.py `app_worker_cleanup` + `cancel_abandoned_task`
+  it('live simulator: --kill-worker-after fails the running task with Pulp\'s reason once the worker is cleaned up', async function () {
+    this.timeout(30_000);
+    nock.enableNetConnect();
+    const sim = await startSimulator({port: 0, layout: 'pulpcore', workers: 2, taskMs: '60000', workerTtlMs: 300, workerCleanupBeats: 10, killWorkerAfterSeconds: 0.3});
+    try {
+      const href = (await call(`${sim.origin}/pulp/api/v3/orphans/cleanup/`, {method: 'POST', body: {}})).json().task as string;
+      await waitFor(async () => (await call(`${sim.origin}${href}`)).json().state === 'failed', 15_000);
+      const task = (await call(`${sim.origin}${href}`)).json();
+      expect(task.error).to.deep.equal({reason: WORKER_GONE_REASON});
+      expect(task.started_at).not.to.equal(null);
+      expect(sim.model.workers().map((worker) => worker.online)).to.deep.equal([true]);
+    } finally {
+      await sim.stop();
+    }
   });
 });

@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   taskOverheadMs?: number;
   /** WORKER_TTL in ms (default 30 000): heartbeats every third of it; silent longer = missing. */
   workerTtlMs?: number;
+  /** WORKER_CLEANUP_INTERVAL in heartbeats (default 100, as pulpcore; tests use less). */
+  workerCleanupBeats?: number;
   /** Kill a busy worker this many seconds after start (its task fails "Worker has gone missing." once cleaned up). */
   killWorkerAfterSeconds?: number;
   /** With killWorkerAfterSeconds: a replacement worker starts this many seconds after the kill (default: none). */
@@ -120,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     workerType: options.workerType,
     taskOverheadMs: options.taskOverheadMs,
     workerTtlMs: options.workerTtlMs,
+    workerCleanupBeats: options.workerCleanupBeats,
   });
   if (options.killWorkerAfterSeconds !== undefined) {
     const {killWorkerAfterSeconds, restartWorkerAfterSeconds} = options;
