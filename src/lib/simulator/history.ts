@@ -82,6 +82,7 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): Histo
   const orphanShare = Math.min(weights[orphanIndex] / totalWeight, ORPHAN_UTILISATION / Math.max(rate * meanS(KINDS[orphanIndex]), 1e-9));
   weights[orphanIndex] = (orphanShare * (totalWeight - weights[orphanIndex])) / (1 - orphanShare);
   weights[0] += KINDS[orphanIndex].weight - weights[orphanIndex];
+  const totalWeights = weights.reduce((sum, weight) => sum + weight, 0);
   const shares = weights.map((weight) => weight / weights.reduce((sum, value) => sum + value, 0));
   const workPerTask = KINDS.reduce((sum, entry, index) => sum + shares[index] * (meanS(entry) + overheadS), 0);
   const baseRate = rate / (1 + (BURST_FACTOR - 1) * BURST_SHARE);
@@ -159,7 +160,9 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): Histo
       for (let word = 0; word < 4; word++) cidWords[word] = random.uint32();
       cid = Array.from(cidWords, (word) => word.toString(16).padStart(8, '0')).join('');
     }
-    const kindIndex = random.weighted(weights);
+    let point = random.next() * totalWeights;
+    let kindIndex = 0;
+    while (kindIndex < KINDS.length - 1 && (point -= weights[kindIndex]) >= 0) kindIndex++;
     const kind = KINDS[kindIndex];
     const repo = Math.floor(random.next() * rpmRepos.length);
     let record: string[];

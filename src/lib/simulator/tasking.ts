@@ -14,72 +14,20 @@
  *   `dispatch`, `_add_timeout_to`); else deferred to a worker, or canceled "Resources temporarily unavailable.".
  * - Cancel (tasks.py / redis_tasks.py `cancel_task`), heartbeats, missing workers and abandoned tasks: see
  *   worker-fleet.ts.
+ *
+ * One state machine over shared private state (locks, ready sets, app_lock, workers): kept in one file on purpose.
  */
 import {type Clock, RealClock} from './clock.js';
 import {type LockSet, ResourceLocks} from './locks.js';
 import {cryptoWords} from './random.js';
 import {RowSet} from './row-set.js';
 import {EXECUTOR, FINAL_STATES, STATE_CODE, type TaskState, type TaskStore, UNIQUE_LOCK} from './task-store.js';
+import {type DispatchRequest, type ImmediateOutcome, TRACEBACK, type TaskingOptions, UNAVAILABLE_REASON, WORKER_GONE_REASON} from './tasking-options.js';
 import {type SimWorker, WorkerFleet, type WorkerInfo} from './worker-fleet.js';
 
 export {UNIQUE_LOCK} from './task-store.js';
+export * from './tasking-options.js';
 export type {WorkerInfo} from './worker-fleet.js';
-
-/** Pulp's WORKER_TYPE setting ('postgres' is accepted for 'pulpcore', the PostgreSQL worker). */
-export type WorkerType = 'pulpcore' | 'postgres' | 'redis';
-
-export interface TaskingOptions {
-  workers: number;
-  /** Draws a run duration in ms for a task name. */
-  runMs: (name: string) => number;
-  /** Probability that a task fails (when `fails` is not given). */
-  failureRate: number;
-  /** Decides whether a task fails (default: random() < failureRate). */
-  fails?: (name: string) => boolean;
-  /** 'pulpcore' (PostgreSQL worker, records `unblocked_at`) or 'redis' (never records it). Default pulpcore. */
-  workerType?: WorkerType;
-  /** Default: the wall clock. */
-  clock?: Clock;
-  /** Default Math.random. */
-  random?: () => number;
-  /**
-   * What a task costs its worker besides running, ms (default 40): 60 % before `started_at` (claim, fork,
-   * set_running), 40 % after `finished_at` (join, app_lock release, wakeups). A tenth of it for immediate tasks,
-   * which a worker runs in its own process.
-   */
-  taskOverheadMs?: number;
-  /** WORKER_TTL (default 30 s): heartbeats every third of it; a worker silent for longer is missing. */
-  workerTtlMs?: number;
-  /** WORKER_CLEANUP_INTERVAL in heartbeats (default 100; the first cleanup after 10 %–100 % of it). */
-  workerCleanupBeats?: number;
-  /** The claim jitter of the PostgreSQL worker (default 8 s). */
-  claimJitterMs?: number;
-  /** IMMEDIATE_TIMEOUT (default 5 s). */
-  immediateTimeoutMs?: number;
-}
-
-export interface DispatchRequest {
-  name: string;
-  /** Exclusive resource names; UNIQUE_LOCK stands for a fresh uuid4 of the task's own. */
-  exclusive: string[];
-  shared: string[];
-  loggingCid: string;
-  createdBy: boolean;
-  domain: number;
-  /** pulp_created, µs (default: now). The history uses it for API clocks that run ahead. */
-  createdUs?: number;
-  /** The whole reserved_resources_record, ready-made (exclusive and shared are then ignored). */
-  record?: string[];
-  /** Random words of the id (default: from crypto). */
-  idWords?: [number, number, number];
-}
-
-export interface ImmediateOutcome {
-  row: number;
-  /** 'ran': run inline (the call answers when `done` resolves); 'deferred': left to a worker; 'canceled'. */
-  outcome: 'ran' | 'deferred' | 'canceled';
-  done: Promise<void>;
-}
 
 /** What a worker's next event does. */
 const PHASE = {free: 0, start: 1, runEnds: 2, finalizeCanceled: 3, finalizeGone: 4} as const;
@@ -89,10 +37,6 @@ const WAITING = STATE_CODE.waiting;
 const RUNNING = STATE_CODE.running;
 const CANCELING = STATE_CODE.canceling;
 const API = -2;
-export const WORKER_GONE_REASON = 'Worker has gone missing.';
-export const UNAVAILABLE_REASON = 'Resources temporarily unavailable.';
-const TRACEBACK = '  File "/usr/local/lib/pulp/lib64/python3.11/site-packages/pulpcore/tasking/tasks.py", line 83, in _execute_task\n    result = task_function()\n';
-
 export class TaskingModel {
   readonly clock: Clock;
   readonly redis: boolean;
@@ -108,6 +52,10 @@ export class TaskingModel {
   private readonly effects = new Map<number, () => void>();
   private readonly fleet: WorkerFleet;
   private pickupPending = false;
+  private pickupWanted = false;
+  private pickingUp = false;
+  /** Inside a release's re-check of waiting tasks (the wakeup comes after it). */
+  private releasing = 0;
   private readonly preUs: number;
   private readonly postUs: number;
   private readonly jitterUs: number;
@@ -167,7 +115,7 @@ export class TaskingModel {
   }
 
   private append(request: DispatchRequest): number {
-    const words = request.idWords ?? cryptoWords(3);
+    const words = request.idWords ?? (Array.from(cryptoWords(3)) as [number, number, number]);
     const {exclusive, shared} = request;
     // tasks.py `get_resources`: exclusive names, then `shared:` names not also taken exclusively
     const resources = request.record ?? (
@@ -181,7 +129,7 @@ export class TaskingModel {
       resources,
       createdBy: request.createdBy,
       domain: request.domain,
-      idWords: [words[0], words[1], words[2]],
+      idWords: words,
     });
     this.locks.add(row, this.lockSet(row));
     this.incomplete++;
@@ -244,11 +192,19 @@ export class TaskingModel {
     this.requestPickup();
   }
 
-  /** PostgreSQL: idle workers are woken by the notification at once; redis: the next poll of an idle worker. */
+  /**
+   * PostgreSQL: idle workers are woken by the notification at once (after the unblocking that sent it is done);
+   * redis: the next poll of an idle worker.
+   */
   private requestPickup(): void {
     if (this.pickupPending || this.ready.size === 0 || this.fleet.idleCount === 0) return;
+    if (!this.redis) {
+      if (this.releasing > 0 || this.pickingUp) this.pickupWanted = true;
+      else this.pickup();
+      return;
+    }
     this.pickupPending = true;
-    const delay = this.redis ? (this.random() * (this.fleet.aliveCount * 10_000 + 500 + this.random() * 1000)) / this.fleet.idleCount : 0;
+    const delay = (this.random() * (this.fleet.aliveCount * 10_000 + 500 + this.random() * 1000)) / this.fleet.idleCount;
     this.clock.at(this.clock.now() + delay, this.pickup);
   }
 
@@ -257,12 +213,18 @@ export class TaskingModel {
     if (this.redis) {
       const worker = this.fleet.takeIdle();
       if (worker) this.claimNext(worker);
-    } else {
+      this.requestPickup();
+      return;
+    }
+    this.pickingUp = true;
+    do {
+      this.pickupWanted = false;
       for (let worker = this.fleet.takeIdle(); worker; worker = this.fleet.takeIdle()) {
         if (!this.claimNext(worker)) break;
       }
-    }
-    this.requestPickup();
+    } while (this.pickupWanted && this.ready.size > 0 && this.fleet.idleCount > 0);
+    this.pickupWanted = false;
+    this.pickingUp = false;
   };
 
   /** Schedules the worker's next step (one closure per worker, not per event). */
@@ -421,7 +383,10 @@ export class TaskingModel {
     this.ready.delete(row);
     this.readyImmediate.delete(row);
     this.effects.delete(row);
+    this.releasing++;
     this.locks.candidatesAfterRelease(row, this.lockSet(row), this.recheck);
+    this.releasing--;
+    if (this.releasing === 0 && this.pickupWanted) this.requestPickup();
   }
 
   private readonly recheck = (candidate: number): void => {
