@@ -285,12 +285,13 @@ export class TaskingModel {
     worker.row = row;
     const {store} = this;
     const state = store.state[row];
+    const from = Math.max(this.clock.now(), worker.busyUntilUs);
     if (state === WAITING) {
-      this.next(worker, PHASE.start, this.clock.now() + (this.immediate.has(row) ? this.preUs / 6 : this.preUs));
+      this.next(worker, PHASE.start, from + (this.immediate.has(row) ? this.preUs / 6 : this.preUs));
     } else {
       // worker.py `handle_unblocked_tasks`: a canceling task nobody ran is finalised as canceled, a running one
       // without its worker as failed (`cancel_abandoned_task`).
-      this.next(worker, state === RUNNING ? PHASE.finalizeGone : PHASE.finalizeCanceled, this.clock.now() + this.postUs);
+      this.next(worker, state === RUNNING ? PHASE.finalizeGone : PHASE.finalizeCanceled, from + this.postUs);
     }
     return true;
   }
@@ -370,7 +371,9 @@ export class TaskingModel {
     worker.row = -1;
     worker.timer = undefined;
     if (!worker.alive) return;
-    if (postUs > 0) this.next(worker, PHASE.free, this.clock.now() + postUs);
+    worker.busyUntilUs = this.clock.now() + postUs;
+    // Nothing to claim: idle now, its post-task work delays its next claim (saves an event per task).
+    if (postUs > 0 && this.ready.size > 0) this.next(worker, PHASE.free, worker.busyUntilUs);
     else this.claimNext(worker);
   }
 

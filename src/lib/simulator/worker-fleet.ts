@@ -23,6 +23,8 @@ export interface SimWorker {
   /** When the running task's process ends, and whether it ends by the immediate-task timeout. */
   runEndsUs?: number;
   timedOut: boolean;
+  /** Its post-task work ends then (it may already be idle). */
+  busyUntilUs: number;
   /** What its pending event does (tasking.ts), and the one closure that runs it. */
   phase: number;
   step?: () => void;
@@ -84,6 +86,7 @@ export class WorkerFleet {
       deleted: false,
       idle: true,
       timedOut: false,
+      busyUntilUs: 0,
       phase: 0,
     };
     this.all.push(worker);
@@ -113,9 +116,15 @@ export class WorkerFleet {
     return count;
   }
 
+  /** An idle worker, one whose post-task work is over first (it wins the race to fetch). */
   takeIdle(): SimWorker | undefined {
-    const worker = this.idle.pop();
-    if (worker) worker.idle = false;
+    const {idle} = this;
+    if (idle.length === 0) return undefined;
+    const now = this.clock.now();
+    let position = idle.length - 1;
+    while (position >= 0 && idle[position].busyUntilUs > now) position--;
+    const [worker] = idle.splice(position < 0 ? idle.length - 1 : position, 1);
+    worker.idle = false;
     return worker;
   }
 
