@@ -235,6 +235,16 @@ describe('simulator tasking model, as pulpcore runs it (virtual time)', () => {
     }
   });
 
+  // viewsets.py (pulp-service) `TaskIngestionDispatcherView.get`: exclusive_resources=[str(uuid4())] per task
+  it('locks nobody holds any more are forgotten (a fresh uuid4 per test task does not pile up)', () => {
+    const {model, task, at} = setup({workers: 4, runs: {job: 10}});
+    for (let index = 0; index < 2000; index++) model.dispatch(task('job', [crypto.randomUUID()]));
+    expect(model.locks.tracked).to.be.greaterThan(1000);
+    at(60);
+    expect(model.incomplete).to.equal(0);
+    expect(model.locks.tracked).to.equal(0);
+  });
+
   it('a killed worker can be replaced by a new process', () => {
     const {model, task, at} = setup({workers: 1, runs: {job: 1000}});
     model.dispatch(task('job'));

@@ -5,7 +5,7 @@ import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
-import {preloadHistory} from './history.js';
+import {type HistorySummary, preloadHistory} from './history.js';
 import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
 import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
 import {SeededRandom} from './random.js';
@@ -15,6 +15,7 @@ import {nowUs} from './timestamps.js';
 
 export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
 export {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
+export type {HistorySummary} from './history.js';
 export {type ImmediateOutcome, UNIQUE_LOCK, type WorkerInfo, type WorkerType} from './tasking.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
@@ -71,6 +72,8 @@ export interface RunningSimulator {
   /** OAuth2 mode: the credentials, the token URL, and the issuer (counts token requests; revokes and expires tokens). */
   oauth2?: {clientId: string; clientSecret: string; tokenUrl: string; issuer: TokenIssuer};
   model: TaskingModel;
+  /** How the history was made (the fleet that ran it, repositories, tasks in bursts), when there is one. */
+  history?: HistorySummary;
   /** Task-list requests and rows served so far. */
   served: ServedCounters;
   stop: () => Promise<void>;
@@ -107,8 +110,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
+  let history: HistorySummary | undefined;
   if (options.history && options.history.count > 0) {
-    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType: options.workerType, taskOverheadMs: options.taskOverheadMs});
+    history = preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType: options.workerType, taskOverheadMs: options.taskOverheadMs});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
   const issuer =
@@ -169,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     auth: issuer ? 'oauth2' : 'basic',
     oauth2: issuer && {clientId: issuer.options.clientId, clientSecret: issuer.options.clientSecret, tokenUrl: `${origin}${TOKEN_PATH}`, issuer},
     model,
+    history,
     served: front.served,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -30,8 +30,11 @@ class Holders {
 }
 
 interface Resource {
+  name: string;
   exclusive: Holders;
   shared: Holders;
+  /** Parsed sets naming it (dropped with it). */
+  refs: number[];
 }
 
 /** A parsed reserved_resources_record: resource ids, and whether each is held exclusively. */
@@ -44,7 +47,7 @@ const SHARED = 'shared:';
 
 export class ResourceLocks {
   private readonly byName = new Map<string, number>();
-  private readonly resources: Resource[] = [];
+  private readonly resources: Array<Resource | undefined> = [];
   /** Parsed lock sets by the store's resource-set index. */
   private readonly parsed: Array<LockSet | undefined> = [];
 
@@ -59,31 +62,40 @@ export class ResourceLocks {
     const sharedNames = record.filter((name) => name.startsWith(SHARED)).map((name) => name.slice(SHARED.length)).filter((name) => !exclusiveNames.includes(name));
     const set: LockSet = {ids: [], exclusive: []};
     for (const name of exclusiveNames) {
-      set.ids.push(this.id(name));
+      set.ids.push(this.id(name, ref));
       set.exclusive.push(true);
     }
     for (const name of sharedNames) {
-      set.ids.push(this.id(name));
+      set.ids.push(this.id(name, ref));
       set.exclusive.push(false);
     }
     this.parsed[ref] = set;
     return set;
   }
 
-  private id(name: string): number {
+  private id(name: string, ref: number): number {
     let id = this.byName.get(name);
     if (id === undefined) {
       id = this.resources.length;
       this.byName.set(name, id);
-      this.resources.push({exclusive: new Holders(), shared: new Holders()});
+      this.resources.push({name, exclusive: new Holders(), shared: new Holders(), refs: []});
     }
+    this.resources[id]!.refs.push(ref);
     return id;
+  }
+
+  /** Forgets a resource nobody holds (a fresh uuid4 lock per task would otherwise pile up). */
+  private drop(id: number): void {
+    const resource = this.resources[id]!;
+    this.byName.delete(resource.name);
+    for (const ref of resource.refs) this.parsed[ref] = undefined;
+    this.resources[id] = undefined;
   }
 
   /** Records a new (newest) task as a holder of its locks. */
   add(row: number, set: LockSet): void {
     for (let index = 0; index < set.ids.length; index++) {
-      const resource = this.resources[set.ids[index]];
+      const resource = this.resources[set.ids[index]]!;
       const holders = set.exclusive[index] ? resource.exclusive : resource.shared;
       holders.rows.push(row);
       // a queue nobody reads (the domain's shared holders) is trimmed now and then
@@ -95,7 +107,7 @@ export class ResourceLocks {
   blocked(row: number, set: LockSet): boolean {
     const {holding} = this;
     for (let index = 0; index < set.ids.length; index++) {
-      const resource = this.resources[set.ids[index]];
+      const resource = this.resources[set.ids[index]]!;
       if (resource.exclusive.oldest(holding) < row) return true;
       if (set.exclusive[index] && resource.shared.oldest(holding) < row) return true;
     }
@@ -110,6 +122,7 @@ export class ResourceLocks {
     const {holding} = this;
     for (let index = 0; index < set.ids.length; index++) {
       const resource = this.resources[set.ids[index]];
+      if (!resource) continue;
       const nextExclusive = resource.exclusive.oldest(holding);
       if (Number.isFinite(nextExclusive)) visit(nextExclusive);
       if (set.exclusive[index]) {
@@ -122,11 +135,17 @@ export class ResourceLocks {
           if (candidate > row && holding(candidate)) visit(candidate);
         }
       }
+      if (!Number.isFinite(nextExclusive) && resource.shared.oldest(holding) === Number.POSITIVE_INFINITY) this.drop(set.ids[index]);
     }
   }
 
   /** Whether no incomplete task holds anything (for tests). */
   get idle(): boolean {
-    return this.resources.every((resource) => resource.exclusive.oldest(this.holding) === Infinity && resource.shared.oldest(this.holding) === Infinity);
+    return this.resources.every((resource) => !resource || (resource.exclusive.oldest(this.holding) === Infinity && resource.shared.oldest(this.holding) === Infinity));
+  }
+
+  /** Resources currently tracked (for tests). */
+  get tracked(): number {
+    return this.byName.size;
   }
 }
