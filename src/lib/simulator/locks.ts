@@ -135,7 +135,8 @@ export class ResourceLocks {
           if (candidate > row && holding(candidate)) visit(candidate);
         }
       }
-      if (!Number.isFinite(nextExclusive) && resource.shared.oldest(holding) === Number.POSITIVE_INFINITY) this.drop(set.ids[index]);
+      // a lock only one record names (a task's own uuid4) is dropped once free; shared ones stay parsed
+      if (resource.refs.length === 1 && !Number.isFinite(nextExclusive) && resource.shared.oldest(holding) === Number.POSITIVE_INFINITY) this.drop(set.ids[index]);
     }
   }
 
