@@ -5,16 +5,18 @@ import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
-import {preloadHistory} from './history.js';
+import {type HistorySummary, preloadHistory} from './history.js';
 import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
 import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
 import {SeededRandom} from './random.js';
 import {type Domain, TaskStore} from './task-store.js';
-import {TaskingModel} from './tasking.js';
+import {TaskingModel, type WorkerType} from './tasking.js';
 import {nowUs} from './timestamps.js';
 
 export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
 export {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
+export type {HistorySummary} from './history.js';
+export {type ImmediateOutcome, UNIQUE_LOCK, type WorkerInfo, type WorkerType} from './tasking.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
 export type DurationSpec = string;
@@ -27,8 +29,18 @@ export interface SimulatorOptions {
   workers?: number;
   taskMs?: DurationSpec;
   failureRate?: number;
-  /** 'pulpcore' records unblocked_at; 'redis' (pulp-service's default) never does. */
-  workerType?: 'pulpcore' | 'redis';
+  /** Pulp's WORKER_TYPE: 'pulpcore' (PostgreSQL worker; 'postgres' is accepted too) records unblocked_at; 'redis' never does. */
+  workerType?: WorkerType;
+  /** What a task costs its worker besides running, ms (fork, database writes; default 40). */
+  taskOverheadMs?: number;
+  /** WORKER_TTL in ms (default 30 000): heartbeats every third of it; silent longer = missing. */
+  workerTtlMs?: number;
+  /** WORKER_CLEANUP_INTERVAL in heartbeats (default 100, as pulpcore; tests use less). */
+  workerCleanupBeats?: number;
+  /** Kill a busy worker this many seconds after start (its task fails "Worker has gone missing." once cleaned up). */
+  killWorkerAfterSeconds?: number;
+  /** With killWorkerAfterSeconds: a replacement worker starts this many seconds after the kill (default: none). */
+  restartWorkerAfterSeconds?: number;
   username?: string;
   password?: string;
   /** `basic` (default): HTTP Basic with username/password; `oauth2`: Bearer tokens from the simulator's token endpoint. */
@@ -43,7 +55,8 @@ export interface SimulatorOptions {
   fixedSeconds?: number;
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
-  history?: {count: number; hours: number; seed: number};
+  /** Preloaded history, made by running the tasking model in virtual time (workers: the fleet that ran it; default sized to the load). */
+  history?: {count: number; hours: number; seed: number; workers?: number};
   faults?: FaultOptions;
 }
 
@@ -59,6 +72,8 @@ export interface RunningSimulator {
   /** OAuth2 mode: the credentials, the token URL, and the issuer (counts token requests; revokes and expires tokens). */
   oauth2?: {clientId: string; clientSecret: string; tokenUrl: string; issuer: TokenIssuer};
   model: TaskingModel;
+  /** How the history was made (the fleet that ran it, repositories, tasks in bursts), when there is one. */
+  history?: HistorySummary;
   /** Task-list requests and rows served so far. */
   served: ServedCounters;
   stop: () => Promise<void>;
@@ -95,15 +110,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
+  let history: HistorySummary | undefined;
   if (options.history && options.history.count > 0) {
-    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: options.workerType !== 'redis'});
+    history = preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType: options.workerType, taskOverheadMs: options.taskOverheadMs});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
   const issuer =
     options.auth === 'oauth2'
       ? new TokenIssuer({clientId: options.clientId ?? 'pulp-bench', clientSecret: options.clientSecret ?? 'secret', tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900})
       : undefined;
-  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType: options.workerType});
+  const model = new TaskingModel(store, {
+    workers: options.workers ?? 4,
+    runMs: () => runMs(Math.random),
+    failureRate: options.failureRate ?? 0,
+    workerType: options.workerType,
+    taskOverheadMs: options.taskOverheadMs,
+    workerTtlMs: options.workerTtlMs,
+    workerCleanupBeats: options.workerCleanupBeats,
+  });
+  if (options.killWorkerAfterSeconds !== undefined) {
+    const {killWorkerAfterSeconds, restartWorkerAfterSeconds} = options;
+    model.clock.at(model.clock.now() + killWorkerAfterSeconds * 1e6, () => model.killWorker(undefined, restartWorkerAfterSeconds === undefined ? undefined : restartWorkerAfterSeconds * 1000));
+  }
   const front = new PulpFront(model, {
     layout,
     username,
@@ -145,6 +173,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     auth: issuer ? 'oauth2' : 'basic',
     oauth2: issuer && {clientId: issuer.options.clientId, clientSecret: issuer.options.clientSecret, tokenUrl: `${origin}${TOKEN_PATH}`, issuer},
     model,
+    history,
     served: front.served,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -15,6 +15,16 @@ export const INCOMPLETE_STATES: readonly TaskState[] = ['waiting', 'running', 'c
 /** State code of a purged (deleted) row. */
 export const DELETED = 255;
 
+/**
+ * Stands, in a task's resources, for an exclusive lock on a fresh `uuid4()` of its own (pulp-service's test
+ * endpoint dispatches each no-op task so). The UUID is derived from the task's stored random words, so a
+ * million such tasks cost no strings.
+ */
+export const UNIQUE_LOCK = '\u0000unique-lock';
+
+/** Who ran a task: nobody (yet), a task worker, or an API process (an immediate task run inline). */
+export const EXECUTOR = {none: 0, worker: 1, api: 2} as const;
+
 export interface Domain {
   name: string;
   uuid: string;
@@ -38,8 +48,14 @@ class Interned<T> {
   readonly values: T[] = [];
   readonly json: string[] = [];
   private readonly index = new Map<string, number>();
+  private readonly byIdentity = new Map<T, number>();
   constructor(private readonly key: (value: T) => string) {}
   add(value: T): number {
+    // the very list object stored first (a history's ready-made records) skips building the key
+    if (typeof value === 'object' && value !== null) {
+      const known = this.byIdentity.get(value);
+      if (known !== undefined) return known;
+    }
     const key = this.key(value);
     let position = this.index.get(key);
     if (position === undefined) {
@@ -47,6 +63,7 @@ class Interned<T> {
       this.values.push(value);
       this.json.push(JSON.stringify(value));
       this.index.set(key, position);
+      if (typeof value === 'object' && value !== null) this.byIdentity.set(value, position);
     }
     return position;
   }
@@ -70,6 +87,7 @@ export class TaskStore {
   errorRef: Int32Array;
   createdBy: Uint8Array;
   domainRef: Uint8Array;
+  executor: Uint8Array;
   idA: Uint32Array;
   idB: Uint32Array;
   idC: Uint32Array;
@@ -96,6 +114,7 @@ export class TaskStore {
     this.errorRef = new Int32Array(this.capacity);
     this.createdBy = new Uint8Array(this.capacity);
     this.domainRef = new Uint8Array(this.capacity);
+    this.executor = new Uint8Array(this.capacity);
     this.idA = new Uint32Array(this.capacity);
     this.idB = new Uint32Array(this.capacity);
     this.idC = new Uint32Array(this.capacity);
@@ -115,6 +134,7 @@ export class TaskStore {
     this.errorRef = resize(this.errorRef);
     this.createdBy = resize(this.createdBy);
     this.domainRef = resize(this.domainRef);
+    this.executor = resize(this.executor);
     this.idA = resize(this.idA);
     this.idB = resize(this.idB);
     this.idC = resize(this.idC);
@@ -125,7 +145,7 @@ export class TaskStore {
     if (this.size === this.capacity) this.grow();
     const row = this.size++;
     const previous = row > 0 ? this.created[row - 1] : Number.NEGATIVE_INFINITY;
-    this.created[row] = Math.max(task.createdUs, previous);
+    this.created[row] = Math.max(Math.round(task.createdUs), previous);
     this.unblocked[row] = Number.NaN;
     this.started[row] = Number.NaN;
     this.finished[row] = Number.NaN;
@@ -136,6 +156,7 @@ export class TaskStore {
     this.errorRef[row] = -1;
     this.createdBy[row] = task.createdBy ? 1 : 0;
     this.domainRef[row] = task.domain;
+    this.executor[row] = EXECUTOR.none;
     [this.idA[row], this.idB[row], this.idC[row]] = task.idWords;
     return row;
   }
@@ -152,8 +173,31 @@ export class TaskStore {
     return STATES[this.state[row]];
   }
 
+  /** The task's reserved_resources_record (with its own UUID in place of UNIQUE_LOCK). */
   resources(row: number): string[] {
-    return this.resourceSets.values[this.resourceRef[row]];
+    const record = this.resourceSets.values[this.resourceRef[row]];
+    const unique = record.indexOf(UNIQUE_LOCK);
+    if (unique < 0) return record;
+    const copy = [...record];
+    copy[unique] = this.uniqueLock(row);
+    return copy;
+  }
+
+  /** reserved_resources_record as JSON text. */
+  resourcesJson(row: number): string {
+    const ref = this.resourceRef[row];
+    return this.resourceSets.values[ref].includes(UNIQUE_LOCK) ? JSON.stringify(this.resources(row)) : this.resourceSets.json[ref];
+  }
+
+  /** The uuid4 a UNIQUE_LOCK stands for in this row: a hash of the row's random words. */
+  uniqueLock(row: number): string {
+    const a = mix(this.idA[row] ^ 0x9e3779b9);
+    const b = mix(this.idB[row] ^ a);
+    const c = mix(this.idC[row] ^ b);
+    const d = mix(a ^ c ^ 0x85ebca6b);
+    const hex = (value: number) => (value >>> 0).toString(16).padStart(8, '0');
+    const [ha, hb, hc, hd] = [hex(a), hex(b), hex((c & 0x3fffffff) | 0x80000000), hex(d)];
+    return `${ha}-${hb.slice(0, 4)}-4${hb.slice(5, 8)}-${hc.slice(0, 4)}-${hc.slice(4, 8)}${hd}`;
   }
 
   name(row: number): string {
@@ -210,6 +254,14 @@ export class TaskStore {
   }
 }
 
+/** murmur3's 32-bit finaliser. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 const nullableTime = (us: number) => (Number.isNaN(us) ? 'null' : `"${formatTimestamp(us)}"`);
 
 /** JSON fragments of each task field, in the order Pulp's TaskSerializer emits them. */
@@ -233,7 +285,7 @@ export const TASK_FIELDS: Record<string, (store: TaskStore, row: number) => stri
   progress_reports: () => '[]',
   created_resources: () => '[]',
   created_resource_prns: () => '[]',
-  reserved_resources_record: (store, row) => store.resourceSets.json[store.resourceRef[row]],
+  reserved_resources_record: (store, row) => store.resourcesJson(row),
   result: () => 'null',
   pulp_api_version: () => '"v3"',
 };
