@@ -70,7 +70,7 @@ export function redactArgv(argv: readonly string[], options: RedactionOptions = 
       pending = undefined;
       continue;
     }
-    if (flagsEnded || !token.startsWith('-') || token === '-') {
+    if (flagsEnded || !token.startsWith('-') || token === '-' || token === '--') {
       if (token === '--') flagsEnded = true;
       out.push(scrub(token));
       continue;
