@@ -36,3 +36,10 @@ export function assertValidResult(document: unknown): void {
     throw new Error(`not a valid result document:\n${lines.join('\n')}`);
   }
 }
+
+/** Parses a command's stdout as one JSON document and checks it against the schema. */
+export function validResult<T = any>(stdout: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read documents freely, as JSON.parse does
+  const document = JSON.parse(stdout) as T;
+  assertValidResult(document);
+  return document;
+}
