@@ -137,31 +137,44 @@ export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number):
   const createdIn = new Float64Array(count + 1);
   const startedIn = new Float64Array(count + 1);
   const finishedIn = new Float64Array(count + 1);
-  const bucketOf = (us: number) => (us < sinceUs ? count : Math.min(count, Math.floor((us - sinceUs) / step)));
-  // Boundaries k = 0…count−1 at sinceUs + k·step; an interval [a, b) covers boundaries ceil((a−s)/step) … ceil((b−s)/step)−1.
-  const index = (us: number) => Math.min(count, Math.max(0, Math.ceil((us - sinceUs) / step)));
-  const add = (array: Float64Array, from: number, to: number) => {
-    const first = index(from);
-    const last = Number.isNaN(to) ? count : index(to);
+  // Each timestamp's position in buckets, computed once: boundaries k = 0…count−1 are at sinceUs + k·step, and an
+  // interval [a, b) covers boundaries ceil(a) … ceil(b)−1 (positions); an event at position p is in bucket floor(p)
+  // (count: after the last bucket, or before the first, not counted). NaN (no timestamp, or an invalid one) stays NaN.
+  const boundaryOf = (at: number, floor: number) => {
+    const ceil = floor === at ? floor : floor + 1;
+    return ceil < 0 ? 0 : ceil > count ? count : ceil;
+  };
+  const bucketOf = (floor: number) => (floor >= 0 && floor < count ? floor : count);
+  const mark = (array: Float64Array, first: number, last: number) => {
     if (last > first) {
       array[first]++;
       array[last]--;
     }
   };
-  for (let row = 0; row < columns.length; row++) {
-    const created = columns.created[row];
-    const started = columns.started[row];
-    const finished = columns.finished[row];
+  const {length, created: createdUs, started: startedUs, finished: finishedUs} = columns;
+  for (let row = 0; row < length; row++) {
+    const created = (createdUs[row] - sinceUs) / step;
     if (Number.isNaN(created)) continue;
-    // Invalid timestamps are NaN in the columns: such events are not counted.
-    createdIn[bucketOf(created)]++;
-    if (!Number.isNaN(started)) startedIn[bucketOf(started)]++;
-    if (!Number.isNaN(finished)) finishedIn[bucketOf(finished)]++;
+    const started = (startedUs[row] - sinceUs) / step;
+    const finished = (finishedUs[row] - sinceUs) / step;
+    const createdFloor = Math.floor(created);
+    const startedFloor = Math.floor(started);
+    const finishedFloor = Math.floor(finished);
+    const hasStart = !Number.isNaN(started);
+    const hasFinish = !Number.isNaN(finished);
+    createdIn[bucketOf(createdFloor)]++;
+    if (hasStart) startedIn[bucketOf(startedFloor)]++;
+    if (hasFinish) finishedIn[bucketOf(finishedFloor)]++;
     // A task whose started_at or finished_at was invalid has no known interval: it is not placed in the backlog.
     if (columns.hasInvalidInterval(row)) continue;
-    const waitEnd = Number.isNaN(started) ? finished : Math.max(created, started);
-    add(waiting, created, waitEnd);
-    if (!Number.isNaN(started)) add(running, started, finished);
+    const first = boundaryOf(created, createdFloor);
+    const end = hasFinish ? boundaryOf(finished, finishedFloor) : count;
+    if (hasStart) {
+      const start = boundaryOf(started, startedFloor);
+      // The wait ends at max(created, started): boundaries are monotonic in the position.
+      mark(waiting, first, Math.max(first, start));
+      mark(running, start, end);
+    } else mark(waiting, first, end);
   }
   const points: BacklogPoint[] = [];
   let waitingNow = 0;

@@ -78,6 +78,6 @@ export function resultDocument(kind: ResultKind, meta: ResultMeta, body: object)
 
 /** The body of a document: everything but schema, kind and meta (what the terminal renderers take). */
 export function documentBody<D extends ResultDocument>(document: D): Omit<D, keyof DocumentHead<ResultKind>> {
-  const {schema: _schema, kind: _kind, meta: _meta, ...body} = document;
-  return body;
+  const head = new Set(['schema', 'kind', 'meta']);
+  return Object.fromEntries(Object.entries(document).filter(([key]) => !head.has(key))) as Omit<D, keyof DocumentHead<ResultKind>>;
 }
