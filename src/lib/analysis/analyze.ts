@@ -272,11 +272,12 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
 /** Tasks created per name in each of SPARKLINE_SLICES equal slices of the window: names × slices counts. */
 function sparklineCounts(columns: TaskColumns, window: {sinceUs: number; untilUs: number}, nameCount: number): Uint32Array {
   const counts = new Uint32Array(nameCount * SPARKLINE_SLICES);
-  const span = Math.max(1, window.untilUs - window.sinceUs);
-  for (let row = 0; row < columns.length; row++) {
-    const slice = Math.floor(((columns.created[row] - window.sinceUs) / span) * SPARKLINE_SLICES);
+  const sliceUs = Math.max(1, window.untilUs - window.sinceUs) / SPARKLINE_SLICES;
+  const {length, created, name} = columns;
+  for (let row = 0; row < length; row++) {
+    const slice = Math.floor((created[row] - window.sinceUs) / sliceUs);
     // A task created at the window's very end (or outside it, from a server ignoring the filter) goes to the edge slice.
-    counts[columns.name[row] * SPARKLINE_SLICES + Math.min(SPARKLINE_SLICES - 1, Math.max(0, slice))]++;
+    counts[name[row] * SPARKLINE_SLICES + (slice < 0 ? 0 : slice >= SPARKLINE_SLICES ? SPARKLINE_SLICES - 1 : slice)]++;
   }
   return counts;
 }
