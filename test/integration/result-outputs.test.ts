@@ -1,13 +1,14 @@
 import {expect} from 'chai';
-import {readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 
 import {readHistogram} from '../../src/lib/histogram.js';
 import {runCli} from '../helpers/cli.js';
-import {call} from '../helpers/http.js';
+import {call, waitFor} from '../helpers/http.js';
 import {validResult} from '../helpers/result-schema.js';
 import {simulatorPool} from '../helpers/simulators.js';
+import {startCli} from '../helpers/spawn.js';
 import {tempDir} from '../helpers/tmp.js';
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -87,6 +88,21 @@ describe('result documents and --output against the simulator', function () {
     const created = (document.backlog as Array<{created: number}>).reduce((sum, point) => sum + point.created, 0);
     expect(created).to.equal(2000);
     for (const row of document.byName as Array<{count: number; sparkline: number[]}>) expect(row.sparkline.reduce((a, b) => a + b)).to.equal(row.count);
+  });
+
+  it('a file that cannot be written at the end: the report and the other files are still there, then exit 2 naming it', async () => {
+    const sim = await start();
+    mkdirSync(at('vanishing'));
+    const cli = startCli(['test-task-insertion', '--api-root', sim.apiRoot, '-c', '2', '--timeout', '1', '--duration', '2s', '--json', '--output', at('vanishing/r.json'), '--output', at('kept.json')]);
+    await waitFor(() => cli.stderr().includes('Pulp core'), 20_000);
+    rmSync(at('vanishing'), {recursive: true});
+    const {code} = await cli.exited;
+    expect(code, cli.stderr()).to.equal(2);
+    const document = validResult(cli.stdout());
+    expect(document.requests.total).to.be.greaterThan(0);
+    expect(readFileSync(at('kept.json'), 'utf8')).to.equal(cli.stdout());
+    expect(cli.stderr()).to.include(`wrote ${at('kept.json')} (result document)`);
+    expect(cli.stderr().trim().split('\n').at(-1)).to.match(new RegExp(`^Error: cannot write (--output )?${at('vanishing/r.json')}: ENOENT`));
   });
 
   it('every --output is checked before any request: unknown format, same file twice, --csv - with --output - (exit 2, one valid error document)', async () => {
