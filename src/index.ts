@@ -38,3 +38,7 @@ export {type AnalysisWindow, resolveWindow} from './lib/analysis/window.js';
 export {type InsertionResult} from './lib/insertion/report.js';
 export {completeInsertion, type InsertionOptions, prepareInsertion} from './lib/insertion/run-insertion.js';
 export {interpretAnswer, type LoadTarget, resolveTarget, type TargetKind} from './lib/insertion/targets.js';
+
+// Result documents ("schema": "pulp-bench/result@1", JSON Schema in the package's schema/result-v1.json)
+export {type AnalysisDocument, type DemoDocument, type InsertionDocument, RESULT_SCHEMA, resultDocument, type ResultDocument, type ResultKind, type ResultMeta} from './lib/result/document.js';
+export {type EncodedHistogram, mergeHistograms, readHistogram} from './lib/histogram.js';

@@ -13,13 +13,18 @@ import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
 import {fetchFrames, InsertionPhases} from '../lib/render/progress-frames.js';
 import {flowCommand, flowText, terminalWidth} from '../lib/render/text.js';
+import {resultDocument} from '../lib/result/document.js';
+import type {MetaSource} from '../lib/result/meta.js';
+import {outputFlag} from '../lib/result/output-flag.js';
+import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
 import {startSimulator} from '../lib/simulator/index.js';
-import {statusLine, summariseStatus} from '../lib/status.js';
+import {statusLine, type StatusSummary, summariseStatus} from '../lib/status.js';
 import {nowUs} from '../lib/time.js';
 
 const HISTORY_HOURS = 2;
 
 export default class Demo extends BenchCommand<typeof Demo> {
+  static resultKind = 'demo' as const;
   static summary = 'Try pulp-bench offline: start the built-in Pulp simulator, load it for ~10 s, then analyze the task waits.';
   static description = [
     'Starts the simulator (pulp-service layout, a seeded two-hour task history), runs test-task-insertion against its',
@@ -43,12 +48,22 @@ export default class Demo extends BenchCommand<typeof Demo> {
     seed: Flags.integer({default: 42, summary: 'Seed of the history.'}),
     port: Flags.integer({default: 0, min: 0, max: 65_535, summary: 'Simulator port (0: any free port).'}),
     keep: Flags.boolean({summary: 'Leave the simulator running afterwards (until Ctrl-C) and print its URL.'}),
+    output: outputFlag(undefined),
   };
+
+  /** The simulator measured, for meta.server. */
+  private server?: {apiRoot: string; status: StatusSummary | null};
+
+  protected serverForMeta(): MetaSource['server'] | undefined {
+    return this.server;
+  }
 
   async run(): Promise<void> {
     const {flags} = this;
     requireWorkersWithinLimit(flags.concurrency, '--concurrency', {socketsPerWorker: 2});
-    const json = this.jsonEnabled();
+    const outputs = parseOutputs(flags.output ?? [], {json: this.jsonEnabled(), kind: 'demo'});
+    this.documentOnStdout = documentToStdout(outputs);
+    const json = this.printsDocument();
     const width = terminalWidth(json ? process.stderr : process.stdout);
     const out = (text: string) => (json ? this.note(text) : this.log(text));
     const say = (line: string) => out(flowText(line, width));
@@ -65,7 +80,9 @@ export default class Demo extends BenchCommand<typeof Demo> {
     );
     try {
       say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
-      say(`Server: ${statusLine(summariseStatus(await client.status()))}`);
+      this.server = {apiRoot: simulator.apiRoot, status: null};
+      this.server.status = summariseStatus(await client.status());
+      say(`Server: ${statusLine(this.server.status)}`);
       say(`\nStep 1 — test-task-insertion: ${flags.concurrency} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
       const sinceUs = nowUs() - (HISTORY_HOURS * 3600 + 60) * 1e6;
       const options = {
@@ -88,8 +105,9 @@ export default class Demo extends BenchCommand<typeof Demo> {
       });
       const signal = this.stopSignals.received;
       if (signal) {
-        if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, interrupted: true, signal});
+        if (json) this.printDocument(resultDocument('demo', this.resultMeta(), {simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, interrupted: true, signal}));
         else this.log(await renderInsertion(insertion.result));
+        if (outputs.some((target) => !target.stdout)) this.note('no --output file written: the demo stopped before its analysis');
         throw afterResult(new InterruptedError(`demo stopped by ${signal} during the insertion step`, signal));
       }
       if (insertion.failure) throw insertion.failure;
@@ -106,8 +124,10 @@ export default class Demo extends BenchCommand<typeof Demo> {
         bins: 'human',
         onPage: (current) => Object.assign(fetched, current),
       }).finally(() => progress.stop());
-      if (json) this.printDocument({simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result});
+      const document = resultDocument('demo', this.resultMeta(), {simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result});
+      if (json) this.printDocument(document);
       else this.log(await renderAnalysis(analysis.result));
+      const outputFailure = await deliverOutputs(outputs, document, undefined, (line) => this.note(line));
 
       const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';
       say('\nWhat to try next:');
@@ -119,6 +139,8 @@ export default class Demo extends BenchCommand<typeof Demo> {
         ['against your own Pulp: --api-root https://host/api --cert … --key …', 'pulp-bench test-task-insertion --help'],
       ];
       for (const [comment, command] of next) out(`${flowText(`  # ${comment}`, width, '  # ')}\n${flowCommand(command, width)}`);
+      // A file that could not be written ends the demo here (exit 2), after its reports; --keep then does not keep.
+      if (outputFailure) throw afterResult(outputFailure);
       if (flags.keep) {
         say(`\nThe simulator keeps running at ${simulator.apiRoot} (credentials ${simulator.username} / ${simulator.password}); Ctrl-C stops it.`);
         const signal = await this.stopSignals.stopped();

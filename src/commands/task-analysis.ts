@@ -7,11 +7,14 @@ import {afterResult, InterruptedError, PulpBenchError, UsageError} from '../lib/
 import {FlagGroup, shownDefault} from '../lib/flag-groups.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
-import {checkCsvTarget, writeDurationsCsv} from '../lib/render/csv.js';
+import {checkCsvTarget, writeDurationRows, writeDurationsCsv} from '../lib/render/csv.js';
 import {formatNumber} from '../lib/render/format.js';
 import {startProgress} from '../lib/render/progress.js';
 import {fetchFrames} from '../lib/render/progress-frames.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
+import {resultDocument} from '../lib/result/document.js';
+import {outputFlag} from '../lib/result/output-flag.js';
+import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
 import {isoMicros, nowUs} from '../lib/time.js';
@@ -20,6 +23,7 @@ const STATES = ['waiting', 'skipped', 'running', 'completed', 'failed', 'cancele
 
 export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
   static hiddenAliases = ['task_analysis'];
+  static resultKind = 'analysis' as const;
   static summary = 'Fetch the tasks created in a time window and report how long they waited, why, and how long they ran.';
   static description = [
     'Wait = started − created (the original tool\'s figure), split into blocked on locks (unblocked − created) and queued for',
@@ -53,11 +57,15 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     bins: Flags.option({options: ['human', 'hours'] as const, default: 'human' as const, helpGroup: FlagGroup.output, summary: 'Distribution bins: human (<0s, 0–1 s, … >8 h) or hours (the original tool\'s <1h … >8h).'})(),
     csv: Flags.string({helpGroup: FlagGroup.output, summary: 'Write one row per analyzed task with its four durations to this file (- for stdout; its folder must exist).'}),
     'fail-if': failIfFlag('waitTime.p95 > 5 s'),
+    output: outputFlag('one row per analyzed task, as --csv'),
   };
 
   async run(): Promise<void> {
     const {flags} = this;
     const window = resolveWindow(flags.since, flags.until, nowUs());
+    const outputs = parseOutputs(flags.output ?? [], {json: this.jsonEnabled(), kind: 'analysis', otherFiles: {'--csv': flags.csv}});
+    this.documentOnStdout = documentToStdout(outputs);
+    if (flags.csv === '-' && this.documentOnStdout) throw new UsageError('--csv - and --output - both write to stdout; give --csv a file');
     if (flags.csv !== undefined) checkCsvTarget(flags.csv, {json: this.jsonEnabled()});
     const subject = await analysisSubject(flags.bins);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
@@ -73,8 +81,10 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
       if (!signal) throw error;
       // Stopped before the statistics: none are shown (a part of a window would mislead), but what was fetched is said.
       const message = `stopped by ${signal} while fetching: ${formatNumber(progress.tasks)} of at least ${formatNumber(progress.expected)} tasks fetched; no statistics shown`;
-      if (!this.jsonEnabled()) throw new InterruptedError(message, signal);
+      if (outputs.some((target) => !target.stdout)) this.note('no --output file written: stopped before the statistics');
+      if (!this.printsDocument()) throw new InterruptedError(message, signal);
       this.printDocument({
+        ...this.resultHead(),
         interrupted: true,
         signal,
         window: {since: isoMicros(window.sinceUs), until: isoMicros(window.untilUs)},
@@ -99,10 +109,16 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     if (signal) Object.assign(result, {interrupted: true, signal});
     const outcomes = evaluateThresholds(thresholds, result, subject);
     if (outcomes.length > 0) result.thresholds = outcomes;
-    if (this.jsonEnabled()) this.printDocument(result);
+    const document = resultDocument('analysis', this.resultMeta(), result);
+    if (this.printsDocument()) this.printDocument(document);
     else this.log([await renderAnalysis(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    const outputFailure = await deliverOutputs(outputs, document, {write: (write) => writeDurationRows(columns, write)}, (line) => this.note(line));
+    // The exit is the signal's, else the first file's failure; any other failure is said on stderr.
+    const failures = [csvFailure, outputFailure].filter((failure) => failure !== undefined);
+    const [first, ...others] = signal ? [undefined, ...failures] : failures;
+    for (const other of others) this.note(`Error: ${other!.message}`);
     if (signal) throw afterResult(new InterruptedError(`stopped by ${signal} after the statistics were computed`, signal));
-    if (csvFailure) throw afterResult(csvFailure);
+    if (first) throw afterResult(first);
     const failure = thresholdFailure(outcomes);
     if (failure) throw afterResult(failure);
   }
@@ -122,7 +138,7 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
   /** Fetches the window with live progress on a terminal, then computes the statistics. */
   private async fetchAndAnalyze(endpoint: string, window: AnalysisWindow, progress: {pages: number; tasks: number; expected: number}) {
     const {flags} = this;
-    const live = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
+    const live = await startProgress({enabled: !this.printsDocument(), signal: this.stopSignals.signal});
     live.show(fetchFrames(progress));
     try {
       return await runAnalysis(this.client, {

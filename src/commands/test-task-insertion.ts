@@ -14,11 +14,15 @@ import {renderInsertion} from '../lib/render/insertion.js';
 import {startProgress} from '../lib/render/progress.js';
 import {InsertionPhases} from '../lib/render/progress-frames.js';
 import {renderThresholds} from '../lib/render/thresholds.js';
+import {resultDocument} from '../lib/result/document.js';
+import {outputFlag} from '../lib/result/output-flag.js';
+import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
 
 export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsertion> {
   static hiddenAliases = ['test_task_insertion'];
+  static resultKind = 'insertion' as const;
   static summary = 'Load Pulp with concurrent task-creating requests and report how many tasks per second it ingested.';
   static description = [
     'Keeps --concurrency requests in flight (no waves) against pulp-service\'s test endpoint (default), its random-lock',
@@ -68,6 +72,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     track: Flags.boolean({helpGroup: FlagGroup.tracking, summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
     'track-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'How long --track waits for tasks to finish.'}),
     'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
+    output: outputFlag('one row per request'),
   };
 
   protected needsCredentials(): boolean {
@@ -83,6 +88,8 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
     const subject = insertionSubject(flags.track);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
+    const outputs = parseOutputs(flags.output ?? [], {json: this.jsonEnabled(), kind: 'insertion'});
+    this.documentOnStdout = documentToStdout(outputs);
     const kind = flags.endpoint !== undefined && flags.target === 'test-tasks' ? 'endpoint' : flags.target;
     const targetFor = (domain: string | undefined) =>
       resolveTarget(this.connection.urls, {kind, timeoutSeconds: flags.timeout, domain, endpoint: flags.endpoint, method: flags.method, body: flags.body});
@@ -113,7 +120,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};
     const load = prepareInsertion(this.client, options);
     // Shown on a terminal only, without --json; a stop signal clears it before the note below.
-    const progress = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
+    const progress = await startProgress({enabled: !this.printsDocument(), signal: this.stopSignals.signal});
     const phases = new InsertionPhases(load, options, progress);
     if (options.track) options.track.onProgress = phases.onTracking;
     let grace: NodeJS.Timeout | undefined;
@@ -135,9 +142,14 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const {result, failure} = outcome;
     const outcomes = evaluateThresholds(thresholds, result, subject);
     if (outcomes.length > 0) result.thresholds = outcomes;
-    if (this.jsonEnabled()) this.printDocument(result);
+    const document = resultDocument('insertion', this.resultMeta(), result);
+    if (this.printsDocument()) this.printDocument(document);
     else this.log([await renderInsertion(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    // A file that cannot be written must not lose the report (above) or the other files; the run's own failure wins.
+    const outputFailure = await deliverOutputs(outputs, document, {write: (write) => load.recorder.requests.writeCsv(write)}, (line) => this.note(line));
+    if (failure && outputFailure) this.note(`Error: ${outputFailure.message}`);
     if (failure) throw afterResult(failure);
+    if (outputFailure) throw afterResult(outputFailure);
     const crossed = thresholdFailure(outcomes);
     if (crossed) throw afterResult(crossed);
   }

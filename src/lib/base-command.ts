@@ -69,6 +69,8 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
   declare protected args: PulpArgs<T>;
   private resolvedConnection?: Connection;
   private pulpClient?: PulpClient;
+  /** The server's status summary, once announceServer got it (meta.server.status). */
+  private serverStatus?: StatusSummary;
 
   /** The resolved connection settings. Only for commands with `needsPulp`. */
   protected get connection(): Connection {
@@ -116,6 +118,7 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
   /** Fetches status and prints the one-line server summary on stderr, as the original tool does at start. */
   protected async announceServer(): Promise<StatusSummary> {
     const summary = summariseStatus(await this.client.status());
+    this.serverStatus = summary;
     this.note(`${this.connection.urls.apiRoot}: ${statusLine(summary)}`);
     return summary;
   }
@@ -132,6 +135,17 @@ export abstract class PulpCommand<T extends typeof Command> extends BenchCommand
       this.note(`warning: status check failed: ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  protected secretsInUse(): Array<string | undefined> {
+    const connection = this.resolvedConnection;
+    const flags = this.flags as Partial<GlobalFlagValues> | undefined;
+    return [flags?.password, flags?.['client-secret'], connection?.password, connection?.oauth2?.clientSecret, ...Object.values(connection?.headers ?? {})];
+  }
+
+  protected serverForMeta(): {apiRoot: string; status: StatusSummary | null} | undefined {
+    const connection = this.resolvedConnection;
+    return connection ? {apiRoot: connection.urls.apiRoot, status: this.serverStatus ?? null} : undefined;
   }
 
   public async finally(error: Error | undefined): Promise<void> {

@@ -11,7 +11,10 @@ import {ExitCode, type ExitCodeValue, InterruptedError, PulpBenchError, UsageErr
 import {FlagGroup} from './flag-groups.js';
 import {documentJson} from './render/json.js';
 import {writeDiagnostic} from './render/live-line.js';
+import {RESULT_SCHEMA, type ResultKind, type ResultMeta} from './result/document.js';
+import {buildMeta, type MetaSource} from './result/meta.js';
 import {signalExitCode, type StopSignalName, StopSignals} from './signals.js';
+import {nowUs} from './time.js';
 
 export type BenchFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BenchCommand)['baseFlags'] & T['flags']>;
 export type BenchArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -52,6 +55,8 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
   };
 
   static enableJsonFlag = true;
+  /** The kind of result document a measuring command makes: its error and interrupt documents carry schema/kind/meta. */
+  static resultKind?: ResultKind;
 
   protected flags!: BenchFlags<T>;
   protected args!: BenchArgs<T>;
@@ -62,6 +67,10 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
   protected readonly stopSignals = new StopSignals((name) => this.exitAtOnce(name));
   /** Whether the command already printed its JSON document (exactly one per run). */
   private documentPrinted = false;
+  /** When the command started, µs since the epoch (meta.startedAt). */
+  protected readonly startedUs = nowUs();
+  /** Set by a command whose JSON document goes to stdout without --json (`--output -`): errors print one there too. */
+  protected documentOnStdout = false;
 
   public async init(): Promise<void> {
     this.stopSignals.install();
@@ -84,11 +93,37 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${documentJson(document)}\n`);
   }
 
+  /** Whether the one JSON document goes to stdout: --json, or a command's `--output -`. */
+  protected printsDocument(): boolean {
+    return this.jsonEnabled() || this.documentOnStdout;
+  }
+
+  /** Secret values in use, redacted wherever they appear in meta.argv (PulpCommand: the connection's). */
+  protected secretsInUse(): Array<string | undefined> {
+    return [];
+  }
+
+  /** The server for meta.server, when the command talks to one (PulpCommand: the connection's API root and status). */
+  protected serverForMeta(): MetaSource['server'] | undefined {
+    return undefined;
+  }
+
+  /** `meta` of this run's result document, ended now. */
+  protected resultMeta(server = this.serverForMeta()): ResultMeta {
+    return buildMeta({command: this.id ?? '', argv: this.argv, version: this.config.version, startedUs: this.startedUs, secrets: this.secretsInUse(), server});
+  }
+
+  /** schema, kind and meta for error and interrupt documents of a measuring command (nothing for other commands). */
+  protected resultHead(): {schema: string; kind: ResultKind; meta: ResultMeta} | Record<string, never> {
+    const kind = (this.ctor as typeof BenchCommand).resultKind;
+    return kind ? {schema: RESULT_SCHEMA, kind, meta: this.resultMeta()} : {};
+  }
+
   /** A second stop signal: say so, keep the one-document promise of --json, exit 128 + the signal's number. */
   private exitAtOnce(name: StopSignalName): never {
     process.stderr.write(`\n${name} again: exiting now\n`);
-    if (this.jsonEnabled() && !this.documentPrinted) {
-      this.printDocument({error: {kind: 'interrupted', message: `stopped by ${name} twice`, exitCode: signalExitCode(name)}, interrupted: true, signal: name});
+    if (this.printsDocument() && !this.documentPrinted) {
+      this.printDocument({...this.resultHead(), error: {kind: 'interrupted', message: `stopped by ${name} twice`, exitCode: signalExitCode(name)}, interrupted: true, signal: name});
     }
     process.exit(signalExitCode(name));
   }
@@ -111,9 +146,9 @@ export abstract class BenchCommand<T extends typeof Command> extends Command {
     }
     if (!(mapped instanceof InterruptedError && mapped.quiet)) process.stderr.write(`Error: ${mapped.message}\n`);
     if (/pulp-bench/.test(process.env.DEBUG ?? '') && error.stack) process.stderr.write(`${error.stack}\n`);
-    if (this.jsonEnabled() && !mapped.afterResult && !this.documentPrinted) {
+    if (this.printsDocument() && !mapped.afterResult && !this.documentPrinted) {
       const interrupted = mapped instanceof InterruptedError ? {interrupted: true, signal: mapped.signal} : {};
-      this.printDocument({error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}, ...interrupted});
+      this.printDocument({...this.resultHead(), error: {kind: mapped.kind, message: mapped.message, exitCode: mapped.exitCode}, ...interrupted});
     }
     return this.exit(mapped.exitCode);
   }

@@ -14,6 +14,7 @@ import {BIN, type CliResult, runCli} from '../helpers/cli.js';
 import {type FakeServer, json, startFakeServer} from '../helpers/fake-server.js';
 import {statusFixture} from '../helpers/status-fixture.js';
 import {tempDir} from '../helpers/tmp.js';
+import {assertValidResult} from '../helpers/result-schema.js';
 
 const STATUS = '/pulp/api/v3/status/';
 const CERT = readFileSync(new URL('../fixtures/self-signed.crt', import.meta.url), 'utf8');
@@ -195,7 +196,10 @@ describe('bad input: exit 2, one line, before any request', function () {
       expect(lines[0]).to.match(row.message);
       expect(result.stderr).not.to.match(/\n\s+at |\bat .*\.(js|ts):\d+/); // no stack trace
       if (args.includes('--json')) {
-        expect(JSON.parse(result.stdout)).to.deep.equal({error: {kind: 'usage', message: lines[0].replace(/^Error: /, ''), exitCode: 2}});
+        const document = JSON.parse(result.stdout);
+        expect(document.error).to.deep.equal({kind: 'usage', message: lines[0].replace(/^Error: /, ''), exitCode: 2});
+        // Measuring commands' error documents also carry schema, kind and meta; every one is a valid result document.
+        assertValidResult(document);
         expect(result.stdout.trim().split('\n')).to.have.length(1);
       } else expect(result.stdout).to.equal('');
       expect(server.requests.slice(sent), 'requests sent').to.deep.equal([]);

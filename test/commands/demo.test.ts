@@ -2,6 +2,7 @@ import {expect} from 'chai';
 import nock from 'nock';
 
 import {runCli} from '../helpers/cli.js';
+import {validResult} from '../helpers/result-schema.js';
 
 describe('demo command', function () {
   this.timeout(120_000);
@@ -10,7 +11,7 @@ describe('demo command', function () {
   it('runs the simulator, an insertion and an analysis of the window, offline (--workers: the alias of --concurrency)', async () => {
     const result = await runCli(['demo', '--seconds', '2', '--workers', '2', '--history', '3000', '--json'], {timeoutMs: 90_000});
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.insertion.requests).to.deep.include({total: 2, ok: 2, failed: 0});
     expect(report.insertion.tasksCreated).to.be.greaterThan(100);
     // the analysis window holds the whole history plus every task the insertion created

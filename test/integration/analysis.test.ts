@@ -6,6 +6,7 @@ import {type RunningSimulator, startSimulator} from '../../src/lib/simulator/ind
 import {runCli} from '../helpers/cli.js';
 import {call} from '../helpers/http.js';
 import {tempDir} from '../helpers/tmp.js';
+import {assertValidResult, validResult} from '../helpers/result-schema.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- task documents from the wire
 type Task = Record<string, any>;
@@ -47,7 +48,7 @@ describe('task-analysis against a simulator with seeded history', function () {
   it('every statistic agrees with an independent computation', async () => {
     const result = await analysis(['--since', '5h', '--page-size', '300', '--concurrency', '3']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.total).to.equal(HISTORY);
     expect(report.fetch.mismatches).to.deep.equal([]);
     const states: Record<string, number> = {};
@@ -114,7 +115,7 @@ describe('task-analysis against a simulator with seeded history', function () {
   });
 
   it('--bins hours reproduces the original table (plus <0s so counts add up)', async () => {
-    const report = JSON.parse((await analysis(['--since', '5h', '--bins', 'hours'])).stdout);
+    const report = validResult((await analysis(['--since', '5h', '--bins', 'hours'])).stdout);
     expect(report.distribution.map((row: {label: string}) => row.label)).to.deep.equal(['<0s', '<1h', '1-2h', '2-3h', '3-4h', '4-6h', '6-8h', '>8h']);
     expect(report.distribution.reduce((sum: number, row: {count: number}) => sum + row.count, 0)).to.equal(report.analyzed);
   });
@@ -124,20 +125,20 @@ describe('task-analysis against a simulator with seeded history', function () {
     const to = all[3000].pulp_created as string;
     const inWindow = (task: Task) => micros(task.pulp_created) >= micros(from) && micros(task.pulp_created) <= micros(to);
     const zoned = await analysis(['--since', from, '--until', to]);
-    expect(JSON.parse(zoned.stdout).total).to.equal(all.filter(inWindow).length);
+    expect(validResult(zoned.stdout).total).to.equal(all.filter(inWindow).length);
     const naive = await analysis(['--since', from.replace('Z', ''), '--until', to.replace('Z', '').replace('T', ' ')]);
-    expect(JSON.parse(naive.stdout).total).to.equal(all.filter(inWindow).length);
+    expect(validResult(naive.stdout).total).to.equal(all.filter(inWindow).length);
     const plusTwo = new Date(Date.parse(from) + 2 * 3600e3).toISOString().slice(0, 19) + from.slice(19, -1) + '+02:00';
     const offset = await analysis(['--since', plusTwo, '--until', to]);
-    expect(JSON.parse(offset.stdout).window.since).to.equal(from.length === 27 ? from : from.replace('Z', '.000000Z'));
-    const relative = JSON.parse((await analysis(['--since', '1h'])).stdout);
+    expect(validResult(offset.stdout).window.since).to.equal(from.length === 27 ? from : from.replace('Z', '.000000Z'));
+    const relative = validResult((await analysis(['--since', '1h'])).stdout);
     const hourAgo = Date.now() * 1000 - 3600e6;
     expect(relative.total).to.be.closeTo(all.filter((task) => micros(task.pulp_created) >= hourAgo).length, 3);
     const name = 'pulp_rpm.app.tasks.synchronizing.synchronize';
-    const named = JSON.parse((await analysis(['--since', '5h', '--task-name', name])).stdout);
+    const named = validResult((await analysis(['--since', '5h', '--task-name', name])).stdout);
     expect(named.total).to.equal(all.filter((task) => task.name === name).length);
     expect(named.filters.taskName).to.equal(name);
-    const states = JSON.parse((await analysis(['--since', '5h', '--state', 'failed', '--state', 'canceled'])).stdout);
+    const states = validResult((await analysis(['--since', '5h', '--state', 'failed', '--state', 'canceled'])).stdout);
     expect(states.states).to.deep.equal({failed: all.filter((task) => task.state === 'failed').length, canceled: all.filter((task) => task.state === 'canceled').length});
     expect(states.analyzed).to.equal(0);
   });
@@ -145,7 +146,7 @@ describe('task-analysis against a simulator with seeded history', function () {
   it('an empty window: a clear message, exit 0, zero counts in JSON', async () => {
     const json = await analysis(['--since', '2001-01-01', '--until', '2001-01-02']);
     expect(json.code, json.stderr).to.equal(0);
-    const report = JSON.parse(json.stdout);
+    const report = validResult(json.stdout);
     expect(report).to.deep.include({total: 0, analyzed: 0, states: {}});
     expect(report.waitTime.count).to.equal(0);
     expect(report.waitTime.p95).to.equal(null);
@@ -160,7 +161,7 @@ describe('task-analysis against a simulator with seeded history', function () {
     expect(result.code, result.stderr).to.equal(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines[0]).to.equal('pulp_created,name,state,waitTime,blockedTime,queueTime,runTime');
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(lines.length - 1).to.equal(report.analyzed);
     const row = lines[1].split(',');
     const task = all.find((each) => each.pulp_created === row[0] || micros(each.pulp_created) === micros(row[0]))!;
@@ -172,7 +173,7 @@ describe('task-analysis against a simulator with seeded history', function () {
     const crossed = await analysis(['--since', '5h', '--fail-if', 'waitTime.p95>1s', '--fail-if', 'states.failed > 100000', '--fail-if', 'fetch.missing > 0 or fetch.extra > 0']);
     expect(crossed.code).to.equal(6);
     expect(crossed.stderr.trim().split('\n').at(-1)).to.equal('Error: 1 of 3 thresholds crossed: waitTime.p95>1s');
-    const report = JSON.parse(crossed.stdout);
+    const report = validResult(crossed.stdout);
     expect(report.thresholds).to.have.length(3);
     expect(report.thresholds[0]).to.deep.equal({expression: 'waitTime.p95>1s', crossed: true, values: {'waitTime.p95': report.waitTime.p95}, units: {'waitTime.p95': 's'}});
     expect(report.thresholds[1]).to.deep.include({crossed: false, values: {'states.failed': report.states.failed ?? 0}});
@@ -206,7 +207,7 @@ describe('task-analysis against a simulator with seeded history', function () {
       expect(result.stderr.trim().split('\n'), args.join(' ')).to.have.length(1);
     }
     const alias = await runCli(['task_analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--json', '--since', '5h'], {env: {HOME: home.dir}});
-    expect(JSON.parse(alias.stdout).total).to.equal(HISTORY);
+    expect(validResult(alias.stdout).total).to.equal(HISTORY);
   });
 });
 
@@ -217,7 +218,7 @@ describe('task-analysis against a server whose workers never record unblocked_at
   it('reports the total wait, empty blocked/queue figures, and says why', async () => {
     const sim = await startSimulator({port: 0, workers: 0, workerType: 'redis', history: {count: 500, hours: 1, seed: 5}});
     try {
-      const json = JSON.parse((await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--json', '--since', '2h'])).stdout);
+      const json = validResult((await runCli(['task-analysis', '--api-root', sim.apiRoot, '--password', sim.password, '--json', '--since', '2h'])).stdout);
       expect(json.waitTime.count).to.equal(json.analyzed);
       expect(json.analyzed).to.be.greaterThan(300);
       expect(json.blockedTime).to.deep.include({count: 0, median: null});
@@ -242,7 +243,10 @@ describe('task-analysis against failing servers', function () {
       expect(result.code).to.equal(5);
       const last = result.stderr.trim().split('\n').at(-1)!;
       expect(last).to.match(/^Error: fetching stopped after retries: server error 500 from .*; fetched 0 of at least 0 tasks, so no statistics are shown$/);
-      expect(JSON.parse(result.stdout)).to.deep.equal({error: {kind: 'incomplete-fetch', message: last.slice('Error: '.length), exitCode: 5}});
+      const document = validResult(result.stdout);
+      expect(document.error).to.deep.equal({kind: 'incomplete-fetch', message: last.slice('Error: '.length), exitCode: 5});
+      expect(document).to.deep.include({schema: 'pulp-bench/result@1', kind: 'analysis'});
+      assertValidResult(document);
     } finally {
       await sim.stop();
     }

@@ -13,6 +13,7 @@ import {type CliResult, runCli} from '../helpers/cli.js';
 import {statusFixture} from '../helpers/status-fixture.js';
 import {answerTaskList, completedTask, iso, type ListAnswer, type ListRow} from '../helpers/task-list.js';
 import {tempDir} from '../helpers/tmp.js';
+import {assertValidResult} from '../helpers/result-schema.js';
 
 const SINCE = Date.UTC(2026, 10, 1) * 1000;
 const UNTIL = Date.UTC(2026, 10, 1, 1) * 1000;
@@ -133,7 +134,9 @@ describe('task-analysis against hostile servers', function () {
     expect(server.requests()).to.equal(2);
     const json = await analysis(server, ['--json']);
     expect(json.code).to.equal(5);
-    expect(JSON.parse(json.stdout)).to.deep.equal({error: {kind: 'inconsistent-task-list', message: inconsistent(server, 10, 'next link goes back to offset 0: a loop'), exitCode: 5}});
+    const document = JSON.parse(json.stdout);
+    expect(document.error).to.deep.equal({kind: 'inconsistent-task-list', message: inconsistent(server, 10, 'next link goes back to offset 0: a loop'), exitCode: 5});
+    assertValidResult(document);
     // Each of the two slices loops after its second page: each keeps 20 of its 30 tasks.
     const report = await partial(server);
     expect(report.fetch).to.deep.include({problems: 2, expected: 60, received: 40, missing: 20});

@@ -6,6 +6,7 @@ import {runCli} from '../helpers/cli.js';
 import {call, waitFor} from '../helpers/http.js';
 import {simulatorPool} from '../helpers/simulators.js';
 import {startCli} from '../helpers/spawn.js';
+import {validResult} from '../helpers/result-schema.js';
 
 const NO_OP = 'pulp_service.app.tasks.util.no_op_task';
 
@@ -23,7 +24,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start();
     const result = await runCli(['test_task_insertion', '--api-root', sim.apiRoot, '--max-workers', '5', '--timeout', '1', '--json']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.requests).to.deep.include({total: 5, ok: 5, failed: 0});
     expect(report.tasksCreated).to.be.greaterThan(50);
     expect(report.tasksCreated).to.equal(await tasksIn(sim));
@@ -38,7 +39,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start();
     const result = await insertion(sim, ['--max-workers', '3', '--timeout', '1', '--run-until', '300']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.stoppedBy).to.equal('run-until');
     expect(report.tasksCreated).to.be.at.least(300);
     // At most one more answer per worker after the target: each answer here is ≤ one second of dispatch.
@@ -50,7 +51,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start({workers: 8, taskMs: '40'});
     const result = await insertion(sim, ['--target', 'random-lock', '--max-workers', '2', '--timeout', '1']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.target).to.equal(`${sim.apiRoot}/pulp/test/random_lock_tasks/?timeout=1`);
     await waitFor(async () => (await tasksIn(sim, 'state__in=waiting,running')) === 0, 30_000);
     const tasks = (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=10000&fields=pulp_created,unblocked_at`)).json().results as Array<{pulp_created: string; unblocked_at: string}>;
@@ -63,7 +64,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start({layout: 'pulpcore', workers: 2, taskMs: '30'});
     const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', sim.password, '--target', 'purge', '--max-workers', '4', '--run-until', '20', '--track', '--json']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.tasksCreated).to.be.at.least(20);
     expect(report.track).to.deep.include({tracked: report.tasksCreated, finished: report.tasksCreated, unfinished: 0, timedOut: false});
     expect(report.track.states).to.deep.equal({completed: report.tasksCreated});
@@ -77,7 +78,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start({faults: {failRate: 0.25, resetRate: 0.15, latencyMs: 20, routes: ['test-tasks']}});
     const result = await insertion(sim, ['--max-workers', '10', '--timeout', '1', '--duration', '3s']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     const failures = report.requests.failures as Record<string, number>;
     expect(failures['http-500']).to.be.greaterThan(0);
     expect(failures['connection-reset']).to.be.greaterThan(0);
@@ -91,7 +92,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start({faults: {failRate: 0.4, resetRate: 0, latencyMs: 150, routes: ['test-tasks']}});
     const result = await insertion(sim, ['--max-workers', '6', '--timeout', '1', '--duration', '3s']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     const failed = report.requests.failures['http-500'] as number;
     expect(failed).to.be.greaterThan(0);
     expect(report.requests.ok).to.be.greaterThan(0);
@@ -112,7 +113,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start();
     const result = await insertion(sim, ['--max-workers', '1', '--timeout', '2']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     const timeline = report.timeline as Array<{t: number; seconds: number; requests: number; failed: number; tasks: number; tasksPerSecond: number}>;
     expect(timeline).to.have.length(Math.ceil(report.elapsedSeconds));
     expect(timeline.map((entry) => entry.requests)).to.deep.equal([...Array.from({length: timeline.length - 1}, () => 0), 1]);
@@ -136,7 +137,7 @@ describe('test-task-insertion against the simulator', function () {
     const fail = await insertion(sim, ['--max-workers', '2', '--timeout', '1', '--fail-if', 'tasksPerSecond<100000', '--fail-if', 'latency.p99 > 10 s or requests.failed / requests.total > 0.5']);
     expect(fail.code).to.equal(6);
     expect(fail.stderr.trim().split('\n').at(-1)).to.equal('Error: 1 of 2 thresholds crossed: tasksPerSecond<100000');
-    const report = JSON.parse(fail.stdout);
+    const report = validResult(fail.stdout);
     expect(report.requests.ok).to.equal(2); // the report is still printed, once
     expect(report.thresholds).to.deep.equal([
       {expression: 'tasksPerSecond<100000', crossed: true, values: {tasksPerSecond: report.tasksPerSecond}, units: {}},
@@ -151,7 +152,7 @@ describe('test-task-insertion against the simulator', function () {
     const sim = await start({dispatchRate: {perRequest: 1000, ceiling: 100_000}});
     const result = await insertion(sim, ['--max-workers', '1000', '--timeout', '1']);
     expect(result.code, result.stderr).to.equal(0);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.requests).to.deep.include({total: 1000, ok: 1000, failed: 0});
     expect(report.tasksCreated).to.equal(await tasksIn(sim));
   });
@@ -159,7 +160,7 @@ describe('test-task-insertion against the simulator', function () {
   it('--track polls every dispatched task, beyond the first thousand, and reports their real states', async () => {
     const sim = await start({layout: 'pulpcore', workers: 0}); // nothing runs: every task stays waiting
     const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '-c', '5', '-d', '1s', '--track', '--track-timeout', '2s', '--json'], {env: {PULP_PASSWORD: sim.password}});
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.tasksCreated).to.be.greaterThan(1000);
     expect(report.track).to.deep.include({tracked: report.tasksCreated, finished: 0, timedOut: true});
     expect(report.track.states).to.deep.equal({waiting: report.tasksCreated}); // none left 'unknown'
@@ -172,7 +173,7 @@ describe('test-task-insertion against the simulator', function () {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     cli.signal('SIGINT');
     expect((await cli.exited).code).to.equal(130);
-    const report = JSON.parse(cli.stdout());
+    const report = validResult(cli.stdout());
     expect(report.interrupted).to.equal(true);
     expect(report.stoppedBy).to.equal('interrupted');
     expect(report.requests.ok).to.be.greaterThan(0);
@@ -201,7 +202,7 @@ describe('test-task-insertion against the simulator', function () {
       const result = await insertion(sim, ['--max-workers', '3']);
       expect(result.code).to.equal(5);
       expect(result.stderr.trim().split('\n').at(-1)).to.match(/^Error: every call to .* failed with an HTML 500: the test endpoint is not enabled \(pulp-service setting TEST_TASK_INGESTION/);
-      expect(JSON.parse(result.stdout).requests.failures).to.deep.equal({'http-500': 3});
+      expect(validResult(result.stdout).requests.failures).to.deep.equal({'http-500': 3});
     });
 
     it('purge on a server with domains: domain "default" when the status says so, else a 404 with a hint', async () => {
@@ -209,7 +210,7 @@ describe('test-task-insertion against the simulator', function () {
       const detected = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '-c', '2', '--json'], {env: {PULP_PASSWORD: sim.password}});
       expect(detected.code, detected.stderr).to.equal(0);
       expect(detected.stderr).to.include('the server has domains: purging in domain "default" (use --domain NAME for another)');
-      const report = JSON.parse(detected.stdout);
+      const report = validResult(detected.stdout);
       expect(report.target).to.equal(`${sim.apiRoot}/pulp/default/api/v3/tasks/purge/`);
       expect(report.tasksCreated).to.equal(2);
       // without a usable status answer nothing tells the layout: the 404 names the way out

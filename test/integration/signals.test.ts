@@ -9,6 +9,7 @@ import {runCli} from '../helpers/cli.js';
 import {waitFor} from '../helpers/http.js';
 import {simulatorPool} from '../helpers/simulators.js';
 import {startCli} from '../helpers/spawn.js';
+import {validResult} from '../helpers/result-schema.js';
 
 /** The last line of stderr, and that no line of it looks like a stack frame. */
 function lastLine(stderr: string): string {
@@ -36,7 +37,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const {code, secondsAfterSignal} = await cli.exited;
     expect(code).to.equal(143);
     expect(secondsAfterSignal).to.be.lessThan(10); // the grace (1 s), not the calls' 20 s
-    const report = JSON.parse(cli.stdout());
+    const report = validResult(cli.stdout());
     expect(report).to.deep.include({interrupted: true, signal: 'SIGTERM', stoppedBy: 'interrupted', abandoned: 3});
     expect(report.requests).to.deep.include({total: 3, ok: 0, failed: 3, failures: {aborted: 3}});
     expect(lastLine(cli.stderr())).to.equal('Error: interrupted by SIGTERM: partial report of 3 requests; 3 abandoned in flight');
@@ -50,7 +51,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     cli.signal('SIGHUP');
     const {code} = await cli.exited;
     expect(code).to.equal(129);
-    const report = JSON.parse(cli.stdout());
+    const report = validResult(cli.stdout());
     expect(report).to.deep.include({interrupted: true, signal: 'SIGHUP', abandoned: 0});
     expect(report.requests).to.deep.include({total: 2, ok: 2, failed: 0});
     expect(report.tasksCreated).to.be.greaterThan(0);
@@ -68,7 +69,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     expect(secondsAfterSignal).to.be.lessThan(5);
     const documents = cli.stdout().trim().split('\n');
     expect(documents).to.have.length(1);
-    expect(JSON.parse(documents[0])).to.deep.include({interrupted: true, signal: 'SIGINT'});
+    expect(validResult(documents[0])).to.deep.include({interrupted: true, signal: 'SIGINT'});
   });
 
   it('--track: a signal while tracking ends it at once with the insertion report and tracking marked interrupted', async () => {
@@ -80,7 +81,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const {code, secondsAfterSignal} = await cli.exited;
     expect(code).to.equal(130);
     expect(secondsAfterSignal).to.be.lessThan(5);
-    const report = JSON.parse(cli.stdout());
+    const report = validResult(cli.stdout());
     expect(report).to.deep.include({interrupted: true, signal: 'SIGINT', stoppedBy: 'completed'});
     expect(report.requests.ok).to.equal(2);
     expect(report.track).to.deep.include({tracked: 2, finished: 0, interrupted: true, timedOut: false});
@@ -91,7 +92,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const sim = await start({layout: 'pulpcore', faults: {failRate: 1, resetRate: 0, latencyMs: 0, routes: ['tasks']}});
     const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--password', sim.password, '--target', 'purge', '--max-workers', '2', '--track', '--json']);
     expect(result.code).to.equal(5);
-    const report = JSON.parse(result.stdout);
+    const report = validResult(result.stdout);
     expect(report.requests).to.deep.include({total: 2, ok: 2});
     expect(report.tasksCreated).to.equal(2);
     expect(report.track).to.equal(undefined);
@@ -107,7 +108,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const {code, secondsAfterSignal} = await cli.exited;
     expect(code).to.equal(129);
     expect(secondsAfterSignal).to.be.lessThan(3);
-    const document = JSON.parse(cli.stdout());
+    const document = validResult(cli.stdout());
     expect(document).to.deep.include({interrupted: true, signal: 'SIGHUP', endpoint: `${sim.apiRoot}/pulp/admin/tasks/`});
     expect(document.fetch).to.deep.equal({pages: 0, received: 0, expected: 0});
     expect(lastLine(cli.stderr())).to.equal('Error: stopped by SIGHUP while fetching: 0 of at least 0 tasks fetched; no statistics shown');
@@ -122,7 +123,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const {code, secondsAfterSignal} = await cli.exited;
     expect(code).to.equal(143);
     expect(secondsAfterSignal).to.be.lessThan(3);
-    expect(JSON.parse(cli.stdout())).to.deep.equal({
+    expect(validResult(cli.stdout())).to.deep.equal({
       error: {kind: 'interrupted', message: 'stopped by SIGTERM before the command finished', exitCode: 143},
       interrupted: true,
       signal: 'SIGTERM',
@@ -154,7 +155,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     const {code, secondsAfterSignal} = await cli.exited;
     expect(code).to.equal(130);
     expect(secondsAfterSignal).to.be.lessThan(5);
-    const document = JSON.parse(cli.stdout());
+    const document = validResult(cli.stdout());
     expect(document).to.deep.include({interrupted: true, signal: 'SIGINT'});
     expect(document.insertion.interrupted).to.equal(true);
     expect(document.insertion.abandoned).to.be.within(0, 2); // the calls in flight at the signal, abandoned at once
@@ -182,7 +183,7 @@ describe('signals: SIGINT, SIGTERM and SIGHUP stop every command the same way', 
     writeFileSync(path.join(target, 'keep'), 'a folder now');
     const {code} = await cli.exited;
     expect(code).to.equal(2);
-    expect(JSON.parse(cli.stdout()).total).to.equal(300);
+    expect(validResult(cli.stdout()).total).to.equal(300);
     expect(lastLine(cli.stderr())).to.match(new RegExp(`^Error: cannot write ${target}: `));
     expect(readdirSync(directory).sort()).to.deep.equal(['waits.csv']); // no temporary file left
   });

@@ -49,7 +49,9 @@ describe('task columns: invalid timestamps are counted and excluded, never read 
     expect(analysis.runTime).to.deep.include({count: 2, mean: 7});
     expect(analysis.blockedTime).to.deep.include({count: 1, mean: 1});
     expect(analysis.queueTime).to.deep.include({count: 1, mean: 2});
-    expect(analysis.byName).to.deep.equal([{name: 'sync', count: 4, analyzed: 2, waitP50: 3, waitP95: 3, runP50: 7}]);
+    // Created at minutes 10, 30, 40 and 50 of 60: slices (2.5 min each) 4, 12, 16 and 20 of the sparkline.
+    const sparkline = Array.from({length: 24}, (_, slice) => ([4, 12, 16, 20].includes(slice) ? 1 : 0));
+    expect(analysis.byName).to.deep.equal([{name: 'sync', count: 4, analyzed: 2, waitP50: 3, waitP95: 3, runP50: 7, sparkline}]);
     // The backlog (one point a minute) shows the two tasks with known intervals and nothing of the others: the task
     // with an invalid started_at would otherwise wait until its finish, the one with an invalid finish run forever.
     const busy = analysis.backlog.filter((point) => point.waiting > 0 || point.running > 0);

@@ -3,6 +3,7 @@
  * worker), how long they ran, throughput, a distribution table, a per-name breakdown and the backlog over time.
  * The analyzed population is the original tool's: completed tasks with started_at and finished_at.
  */
+import type {EncodedHistogram} from '../histogram.js';
 import {collectGarbage} from '../memory.js';
 import {type DurationFigures, durationFigures, groupedDurationFigures, ratePerSecond, type Summary} from '../stats.js';
 import type {TaskColumns} from './columns.js';
@@ -28,7 +29,12 @@ export interface NameRow {
   waitP50: number | null;
   waitP95: number | null;
   runP50: number | null;
+  /** Tasks of this name created in each of SPARKLINE_SLICES equal slices of the window (all states). */
+  sparkline: number[];
 }
+
+/** Slices of the window in a per-name sparkline. */
+export const SPARKLINE_SLICES = 24;
 
 export interface BacklogPoint {
   /** Seconds since the window start. */
@@ -36,6 +42,18 @@ export interface BacklogPoint {
   at: string;
   waiting: number;
   running: number;
+  /** Tasks created, started and finished in [at, at + backlogBucketSeconds) (any state; the throughput over time). */
+  created: number;
+  started: number;
+  finished: number;
+}
+
+/** The mergeable histograms of exactly the values each duration's figures were computed from. */
+export interface AnalysisHistograms {
+  waitTime: EncodedHistogram;
+  blockedTime: EncodedHistogram;
+  queueTime: EncodedHistogram;
+  runTime: EncodedHistogram;
 }
 
 export interface Analysis {
@@ -51,6 +69,7 @@ export interface Analysis {
   byName: NameRow[];
   backlogBucketSeconds: number;
   backlog: BacklogPoint[];
+  histograms: AnalysisHistograms;
 }
 
 export type BinScheme = 'human' | 'hours';
@@ -114,25 +133,48 @@ export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number):
   const count = Math.floor((untilUs - sinceUs) / step) + 1;
   const waiting = new Float64Array(count + 1);
   const running = new Float64Array(count + 1);
-  // Boundaries k = 0…count−1 at sinceUs + k·step; an interval [a, b) covers boundaries ceil((a−s)/step) … ceil((b−s)/step)−1.
-  const index = (us: number) => Math.min(count, Math.max(0, Math.ceil((us - sinceUs) / step)));
-  const add = (array: Float64Array, from: number, to: number) => {
-    const first = index(from);
-    const last = Number.isNaN(to) ? count : index(to);
+  // Events per bucket [boundary k, boundary k + 1): index count collects the ones after the last bucket (dropped).
+  const createdIn = new Float64Array(count + 1);
+  const startedIn = new Float64Array(count + 1);
+  const finishedIn = new Float64Array(count + 1);
+  // Each timestamp's position in buckets, computed once: boundaries k = 0…count−1 are at sinceUs + k·step, and an
+  // interval [a, b) covers boundaries ceil(a) … ceil(b)−1 (positions); an event at position p is in bucket floor(p)
+  // (count: after the last bucket, or before the first, not counted). NaN (no timestamp, or an invalid one) stays NaN.
+  const boundaryOf = (at: number, floor: number) => {
+    const ceil = floor === at ? floor : floor + 1;
+    return ceil < 0 ? 0 : ceil > count ? count : ceil;
+  };
+  const bucketOf = (floor: number) => (floor >= 0 && floor < count ? floor : count);
+  const mark = (array: Float64Array, first: number, last: number) => {
     if (last > first) {
       array[first]++;
       array[last]--;
     }
   };
-  for (let row = 0; row < columns.length; row++) {
-    const created = columns.created[row];
-    const started = columns.started[row];
-    const finished = columns.finished[row];
+  const {length, created: createdUs, started: startedUs, finished: finishedUs} = columns;
+  for (let row = 0; row < length; row++) {
+    const created = (createdUs[row] - sinceUs) / step;
+    if (Number.isNaN(created)) continue;
+    const started = (startedUs[row] - sinceUs) / step;
+    const finished = (finishedUs[row] - sinceUs) / step;
+    const createdFloor = Math.floor(created);
+    const startedFloor = Math.floor(started);
+    const finishedFloor = Math.floor(finished);
+    const hasStart = !Number.isNaN(started);
+    const hasFinish = !Number.isNaN(finished);
+    createdIn[bucketOf(createdFloor)]++;
+    if (hasStart) startedIn[bucketOf(startedFloor)]++;
+    if (hasFinish) finishedIn[bucketOf(finishedFloor)]++;
     // A task whose started_at or finished_at was invalid has no known interval: it is not placed in the backlog.
-    if (Number.isNaN(created) || columns.hasInvalidInterval(row)) continue;
-    const waitEnd = Number.isNaN(started) ? finished : Math.max(created, started);
-    add(waiting, created, waitEnd);
-    if (!Number.isNaN(started)) add(running, started, finished);
+    if (columns.hasInvalidInterval(row)) continue;
+    const first = boundaryOf(created, createdFloor);
+    const end = hasFinish ? boundaryOf(finished, finishedFloor) : count;
+    if (hasStart) {
+      const start = boundaryOf(started, startedFloor);
+      // The wait ends at max(created, started): boundaries are monotonic in the position.
+      mark(waiting, first, Math.max(first, start));
+      mark(running, start, end);
+    } else mark(waiting, first, end);
   }
   const points: BacklogPoint[] = [];
   let waitingNow = 0;
@@ -141,7 +183,7 @@ export function backlog(columns: TaskColumns, sinceUs: number, untilUs: number):
     waitingNow += waiting[k];
     runningNow += running[k];
     const at = sinceUs + k * step;
-    points.push({t: k * bucketSeconds, at: new Date(at / 1000).toISOString(), waiting: waitingNow, running: runningNow});
+    points.push({t: k * bucketSeconds, at: new Date(at / 1000).toISOString(), waiting: waitingNow, running: runningNow, created: createdIn[k], started: startedIn[k], finished: finishedIn[k]});
   }
   return {bucketSeconds, points};
 }
@@ -187,21 +229,25 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
   const release = n > 100_000 ? collectGarbage : () => {};
   const names = columns.names.values;
   release();
-  const wait = await groupedDurationFigures(durations(columns.created, columns.started, n), nameOf, names.length, [0.5, 0.95], binEdges(scheme));
+  // Each duration's histogram comes from the sorted values its figures were computed from (stats.ts).
+  const histogram = {histogram: true};
+  const wait = await groupedDurationFigures(durations(columns.created, columns.started, n), nameOf, names.length, [0.5, 0.95], binEdges(scheme), histogram);
   release();
-  const run = await groupedDurationFigures(durations(columns.started, columns.finished, n), nameOf, names.length, [0.5]);
+  const run = await groupedDurationFigures(durations(columns.started, columns.finished, n), nameOf, names.length, [0.5], [], histogram);
   release();
-  const blocked = await durationFigures(durations(columns.created, columns.unblocked, withUnblocked, true));
+  const blocked = await durationFigures(durations(columns.created, columns.unblocked, withUnblocked, true), [], histogram);
   release();
-  const queue = await durationFigures(durations(columns.unblocked, columns.started, withUnblocked, true));
+  const queue = await durationFigures(durations(columns.unblocked, columns.started, withUnblocked, true), [], histogram);
   const report = (figures: DurationFigures): DurationReport => ({...figures.summary, waited: figures.positive});
 
   const fetchedPerName = new Uint32Array(names.length);
   for (let row = 0; row < columns.length; row++) fetchedPerName[columns.name[row]]++;
+  const sparklines = sparklineCounts(columns, window, names.length);
   const byName: NameRow[] = names.map((name, code) => {
     const [waitP50, waitP95] = wait.groups[code].quantiles;
     const [runP50] = run.groups[code].quantiles;
-    return {name, count: fetchedPerName[code], analyzed: wait.groups[code].count, waitP50, waitP95, runP50};
+    const sparkline = Array.from(sparklines.subarray(code * SPARKLINE_SLICES, (code + 1) * SPARKLINE_SLICES));
+    return {name, count: fetchedPerName[code], analyzed: wait.groups[code].count, waitP50, waitP95, runP50, sparkline};
   });
   byName.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
@@ -219,5 +265,19 @@ export async function analyzeTasks(columns: TaskColumns, window: {sinceUs: numbe
     byName,
     backlogBucketSeconds: bucketSeconds,
     backlog: points,
+    histograms: {waitTime: wait.histogram!, blockedTime: blocked.histogram!, queueTime: queue.histogram!, runTime: run.histogram!},
   };
+}
+
+/** Tasks created per name in each of SPARKLINE_SLICES equal slices of the window: names × slices counts. */
+function sparklineCounts(columns: TaskColumns, window: {sinceUs: number; untilUs: number}, nameCount: number): Uint32Array {
+  const counts = new Uint32Array(nameCount * SPARKLINE_SLICES);
+  const sliceUs = Math.max(1, window.untilUs - window.sinceUs) / SPARKLINE_SLICES;
+  const {length, created, name} = columns;
+  for (let row = 0; row < length; row++) {
+    const slice = Math.floor((created[row] - window.sinceUs) / sliceUs);
+    // A task created at the window's very end (or outside it, from a server ignoring the filter) goes to the edge slice.
+    counts[name[row] * SPARKLINE_SLICES + (slice < 0 ? 0 : slice >= SPARKLINE_SLICES ? SPARKLINE_SLICES - 1 : slice)]++;
+  }
+  return counts;
 }

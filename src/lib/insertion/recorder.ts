@@ -11,9 +11,15 @@
  * milliseconds wide, one task more or less would change its rate by hundreds per second. Every bucket carries its
  * real width — the last one covers only the part of its second before the last answer — and its rate is divided by
  * that width.
+ *
+ * Every request is also kept in a RequestLog (typed arrays): the `.csv` rows, and each timeline bucket's latency
+ * figures and histogram (successful requests that finished in the bucket; their percentiles by stats.ts, exact).
  */
-import {type LatencyFigures, latencySummary, ratePerSecond} from '../stats.js';
+import type {EncodedHistogram} from '../histogram.js';
+import {groupedDurationFigures, type LatencyFigures, latencySummary, ratePerSecond} from '../stats.js';
+import {isoMicros} from '../time.js';
 import {resized} from '../typed-arrays.js';
+import {RequestLog} from './request-log.js';
 
 export interface RequestRecord {
   /** When the request was meant to start (= start, except with --rate), ms on the performance clock. */
@@ -44,6 +50,22 @@ export interface TimelineEntry {
   tasks: number;
   /** tasks / seconds. */
   tasksPerSecond: number;
+}
+
+/** The latency of the successful requests that finished in one timeline bucket (seconds). */
+export interface BucketLatency {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  histogram: EncodedHistogram;
+}
+
+/** A timeline bucket in the result: its counts, its latency (null when no request succeeded in it), failures by cause. */
+export interface TimelineBucket extends TimelineEntry {
+  latency: BucketLatency | null;
+  failures: Record<string, number>;
 }
 
 /** Requests that failed for one cause: how many, and how long they took (seconds). */
@@ -81,7 +103,8 @@ export class LoadRecorder {
   /** Failed requests by cause. */
   readonly failures = new Map<string, number>();
   readonly taskHrefs: string[] = [];
-  private readonly okLatencies = new SecondsColumn();
+  /** Every request, in typed arrays. */
+  readonly requests = new RequestLog();
   private readonly failureLatencies = new Map<string, SecondsColumn>();
   /** Per second since the start: requests finished, of which failed, and the (fractional) tasks booked to it. */
   private readonly finishedPerSecond: number[] = [];
@@ -107,9 +130,9 @@ export class LoadRecorder {
     const second = Math.floor(endSecond);
     this.grow(second);
     this.finishedPerSecond[second]++;
+    this.requests.add({intendedMs: entry.intendedMs, startMs: entry.startMs ?? entry.intendedMs, endMs: entry.endMs, ok: entry.ok, cause: entry.cause, tasks: entry.tasks});
     if (entry.ok) {
       this.ok++;
-      this.okLatencies.push(latency);
       this.tasks += entry.tasks;
       this.spreadTasks(entry.tasks, Math.min(this.sinceStart(entry.startMs ?? entry.intendedMs), endSecond), endSecond);
       this.minTasksPerOk = Math.min(this.minTasksPerOk, entry.tasks);
@@ -189,8 +212,50 @@ export class LoadRecorder {
     return figures;
   }
 
+  /** Wall-clock time (ISO, µs) of a performance-clock instant. */
+  wallClock(ms: number): string {
+    return isoMicros(Math.round((performance.timeOrigin + ms) * 1000));
+  }
+
+  /**
+   * The successful requests' latency figures and histogram, and per timeline bucket (the bucket a request finished
+   * in): its latency figures and histogram and its failures by cause — from one sort (stats.ts).
+   */
+  async latencyByBucket(buckets: number) {
+    const {requests} = this;
+    const lastBucket = Math.max(0, buckets - 1);
+    const bucketOf = (row: number) => Math.min(lastBucket, Math.floor(this.sinceStart(requests.endMs[row])));
+    const values = new Float64Array(this.ok);
+    const groupOf = new Uint32Array(this.ok);
+    const failures: Array<Record<string, number>> = Array.from({length: buckets}, () => ({}));
+    for (let row = 0, index = 0; row < requests.length; row++) {
+      if (requests.ok(row)) {
+        values[index] = requests.latencySeconds(row);
+        groupOf[index++] = bucketOf(row);
+      } else if (buckets > 0) {
+        const counts = failures[bucketOf(row)];
+        const cause = requests.causeOf(row);
+        counts[cause] = (counts[cause] ?? 0) + 1;
+      }
+    }
+    const figures = await groupedDurationFigures(values, groupOf, buckets, [0.5, 0.9, 0.99, 1], [], {histogram: true, groupHistograms: true});
+    const {summary} = figures;
+    const latency: LatencyFigures = {min: summary.min, mean: summary.mean, p50: summary.median, p90: summary.p90, p99: summary.p99, max: summary.max};
+    const perBucket = figures.groups.map((group): BucketLatency | null => {
+      if (group.count === 0) return null;
+      const [p50, p90, p99, max] = group.quantiles as number[];
+      return {count: group.count, p50, p90, p99, max, histogram: group.histogram!};
+    });
+    return {latency, histogram: figures.histogram!, perBucket, failures};
+  }
+
   async summary() {
+    const entries = this.timelineEntries();
+    const byBucket = await this.latencyByBucket(entries.length);
+    const timeline: TimelineBucket[] = entries.map((entry, index) => ({...entry, latency: byBucket.perBucket[index], failures: byBucket.failures[index]}));
     return {
+      startedAt: this.wallClock(this.startedMs),
+      endedAt: this.wallClock(this.lastEndMs),
       elapsedSeconds: this.elapsedSeconds,
       tasksCreated: this.tasks,
       tasksPerSecond: ratePerSecond(this.tasks, this.elapsedSeconds),
@@ -202,14 +267,16 @@ export class LoadRecorder {
         perSecond: ratePerSecond(this.total, this.elapsedSeconds),
       },
       /** Successful requests only. */
-      latency: await latencySummary(this.okLatencies.view()),
+      latency: byBucket.latency,
+      /** The successful requests' latency histogram. */
+      histograms: {latency: byBucket.histogram},
       failures: await this.failureFigures(),
       tasksPerRequest: {
         min: this.ok > 0 ? this.minTasksPerOk : null,
         mean: this.ok > 0 ? this.tasks / this.ok : null,
         max: this.ok > 0 ? this.maxTasksPerOk : null,
       },
-      timeline: this.timelineEntries(),
+      timeline,
     };
   }
 }

@@ -1,9 +1,10 @@
 /** The insertion result document (the --json output and what --fail-if reads). */
+import type {EncodedHistogram} from '../histogram.js';
 import type {LatencyFigures, Summary} from '../stats.js';
 import {FAILURE_CAUSE_NAMES} from '../http-errors.js';
 import {durationKeyTest, type ResultSubject, TASK_STATE_NAMES, type ThresholdOutcome} from '../thresholds.js';
 import type {StopReason} from './engine.js';
-import type {FailureFigures, LoadRecorder, TimelineEntry} from './recorder.js';
+import type {FailureFigures, LoadRecorder, TimelineBucket} from './recorder.js';
 import type {LoadTarget} from './targets.js';
 import type {TrackingReport} from './tracking.js';
 
@@ -14,6 +15,9 @@ export interface InsertionResult {
   workers: number;
   rate: number | null;
   stop: {runUntil: number | null; durationSeconds: number | null};
+  /** Wall-clock time (ISO, µs) of the run's t = 0 (timeline `t` counts from here) and of its last answer. */
+  startedAt: string;
+  endedAt: string;
   elapsedSeconds: number;
   tasksCreated: number;
   tasksPerSecond: number;
@@ -24,8 +28,13 @@ export interface InsertionResult {
   /** Failed requests by cause, most frequent first: their count and their own latency. */
   failures: Record<string, FailureFigures>;
   tasksPerRequest: {min: number | null; mean: number | null; max: number | null};
-  /** Per second (the last bucket partial): requests finished, tasks created (spread over each request's duration). */
-  timeline: TimelineEntry[];
+  /**
+   * Per second (the last bucket partial): requests finished, tasks created (spread over each request's duration),
+   * the latency of the successful requests that finished in it, and its failures by cause.
+   */
+  timeline: TimelineBucket[];
+  /** The mergeable histogram of every successful request's latency (the values `latency` was computed from). */
+  histograms: {latency: EncodedHistogram};
   interrupted: boolean;
   /** The stop signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), when one did. */
   signal?: string;
@@ -66,6 +75,8 @@ export async function buildInsertionResult(
     workers: context.workers,
     rate: context.rate ?? null,
     stop: {runUntil: context.runUntil ?? null, durationSeconds: context.durationSeconds ?? null},
+    startedAt: summary.startedAt,
+    endedAt: summary.endedAt,
     elapsedSeconds: summary.elapsedSeconds,
     tasksCreated: summary.tasksCreated,
     tasksPerSecond: summary.tasksPerSecond,
@@ -74,6 +85,7 @@ export async function buildInsertionResult(
     failures: summary.failures,
     tasksPerRequest: summary.tasksPerRequest,
     timeline: summary.timeline,
+    histograms: summary.histograms,
     interrupted: context.stoppedBy === 'interrupted' || context.track?.interrupted === true,
     ...(context.signal ? {signal: context.signal} : {}),
     abandoned: context.abandoned ?? 0,
@@ -85,8 +97,8 @@ export async function buildInsertionResult(
 
 const EMPTY_SUMMARY_SHAPE: Summary = {count: 0, mean: 0, median: 0, min: 0, max: 0, std: 0, p90: 0, p95: 0, p99: 0, p999: 0};
 
-/** A result with every key present, to check --fail-if keys before the run. */
-export function insertionResultShape(withTrack: boolean): InsertionResult {
+/** A result with every key a threshold may read present (not the histograms), to check --fail-if keys before the run. */
+export function insertionResultShape(withTrack: boolean): Omit<InsertionResult, 'histograms' | 'startedAt' | 'endedAt'> {
   return {
     target: '',
     targetKind: '',

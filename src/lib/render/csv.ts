@@ -42,8 +42,8 @@ export function checkCsvTarget(target: string, options: {json: boolean}): void {
   }
 }
 
-/** The rows, through `write`; resolves with how many were written. */
-async function writeRows(columns: TaskColumns, write: (text: string) => Promise<void>): Promise<number> {
+/** The header and one row per analyzed task, through `write`; resolves with how many rows were written. */
+export async function writeDurationRows(columns: TaskColumns, write: (text: string) => Promise<void>): Promise<number> {
   let rows = 0;
   await write('pulp_created,name,state,waitTime,blockedTime,queueTime,runTime\n');
   for (let row = 0; row < columns.length; row++) {
@@ -66,12 +66,12 @@ export async function writeDurationsCsv(target: string, columns: TaskColumns): P
   if (target !== '-') {
     let rows = 0;
     await writeFileAtomically(target, async (write) => {
-      rows = await writeRows(columns, write);
+      rows = await writeDurationRows(columns, write);
     });
     return rows;
   }
   // stdout write errors (EPIPE, ENOSPC) end the process through output-errors.ts; only backpressure matters here.
-  return writeRows(columns, async (text) => {
+  return writeDurationRows(columns, async (text) => {
     if (!process.stdout.write(text)) await once(process.stdout, 'drain');
   });
 }

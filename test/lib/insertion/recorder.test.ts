@@ -1,6 +1,7 @@
 import {expect} from 'chai';
 
-import {LoadRecorder, type RequestRecord, type TimelineEntry} from '../../../src/lib/insertion/recorder.js';
+import {readHistogram} from '../../../src/lib/histogram.js';
+import {LoadRecorder, type RequestRecord, type TimelineBucket, type TimelineEntry} from '../../../src/lib/insertion/recorder.js';
 
 /** A request of `seconds` from `startS` (seconds after the recorder's start at 0 ms). */
 function request(startS: number, seconds: number, outcome: {tasks: number} | {cause: string}): RequestRecord {
@@ -9,11 +10,13 @@ function request(startS: number, seconds: number, outcome: {tasks: number} | {ca
   return 'tasks' in outcome ? {intendedMs, endMs, ok: true, tasks: outcome.tasks} : {intendedMs, endMs, ok: false, cause: outcome.cause, tasks: 0};
 }
 
-/** Compares timelines field by field, to six decimals (tasks are fractional estimates). */
-function expectTimeline(actual: TimelineEntry[], expected: TimelineEntry[]): void {
-  expect(actual.map((entry) => Object.keys(entry))).to.deep.equal(expected.map((entry) => Object.keys(entry)));
+const COUNT_KEYS = ['t', 'seconds', 'requests', 'failed', 'tasks', 'tasksPerSecond'] as const;
+
+/** Compares timelines' counts field by field, to six decimals (tasks are fractional estimates); latency is tested apart. */
+function expectTimeline(actual: TimelineBucket[], expected: TimelineEntry[]): void {
+  expect(actual.map((entry) => Object.keys(entry))).to.deep.equal(expected.map(() => [...COUNT_KEYS, 'latency', 'failures']));
   actual.forEach((entry, index) => {
-    for (const key of Object.keys(entry) as Array<keyof TimelineEntry>) expect(entry[key], `timeline[${index}].${key}`).to.be.closeTo(expected[index][key], 1e-6);
+    for (const key of COUNT_KEYS) expect(entry[key], `timeline[${index}].${key}`).to.be.closeTo(expected[index][key], 1e-6);
   });
 }
 
@@ -64,6 +67,43 @@ describe('LoadRecorder', () => {
       expect(summary.tasksCreated).to.equal(105);
       expect(summary.elapsedSeconds).to.be.closeTo(5, 1e-9);
       expect(summary.tasksPerSecond).to.be.closeTo(21, 1e-9);
+    });
+
+    it('each bucket has the latency of the successful requests that finished in it, and its failures by cause', async () => {
+      const {timeline, histograms, latency} = await recorder.summary();
+      // second 0: ok 0.1 0.2 0.3 0.4 (numpy p90 = 0.37, p99 = 0.397) and the http-500; second 2: the 1.5 s request.
+      const first = timeline[0].latency!;
+      expect(first).to.include({count: 4});
+      expect(first.p50).to.be.closeTo(0.25, 1e-9);
+      expect(first.p90).to.be.closeTo(0.37, 1e-9);
+      expect(first.p99).to.be.closeTo(0.397, 1e-9);
+      expect(first.max).to.be.closeTo(0.4, 1e-9);
+      const firstHistogram = await readHistogram(first.histogram);
+      expect(firstHistogram.count).to.equal(4);
+      expect(firstHistogram.max).to.be.closeTo(0.4, 0.4e-3);
+      expect(timeline[0].failures).to.deep.equal({'http-500': 1});
+      expect(timeline[1].latency).to.equal(null);
+      expect(timeline[2].latency).to.deep.include({count: 1, p50: 1.5, p90: 1.5, p99: 1.5, max: 1.5});
+      expect(timeline[3].failures).to.deep.equal({timeout: 1});
+      expect(timeline[4].failures).to.deep.equal({timeout: 1});
+      expect(timeline.map((entry) => entry.latency?.count ?? 0).reduce((a, b) => a + b)).to.equal(5);
+      // The run's histogram holds the values `latency` was computed from.
+      const all = await readHistogram(histograms.latency);
+      expect(all.count).to.equal(5);
+      expect(all.min).to.be.closeTo(latency.min!, 1e-3);
+      expect(all.max).to.be.closeTo(latency.max!, 1.5e-3);
+    });
+
+    it('keeps every request in typed arrays and writes them as CSV rows (wall-clock starts, latency, outcome, tasks)', async () => {
+      const lines: string[] = [];
+      const rows = await recorder.requests.writeCsv(async (text) => void lines.push(text), Date.UTC(2026, 11, 1, 17, 0, 0));
+      const csv = lines.join('').trimEnd().split('\n');
+      expect(rows).to.equal(8);
+      expect(csv).to.have.length(9);
+      expect(csv[0]).to.equal('start,intendedStart,latencySeconds,ok,cause,tasks');
+      expect(csv[1]).to.equal('2026-12-01T17:00:00.000000Z,2026-12-01T17:00:00.000000Z,0.1,true,,10');
+      expect(csv[6]).to.equal('2026-12-01T17:00:00.000000Z,2026-12-01T17:00:00.000000Z,5,false,timeout,0');
+      expect(csv[8]).to.equal('2026-12-01T17:00:00.400000Z,2026-12-01T17:00:00.400000Z,0.05,false,http-500,0');
     });
 
     it('the timeline spreads tasks over each request; an answer exactly at the end counts in the last bucket', async () => {
@@ -129,7 +169,8 @@ describe('LoadRecorder', () => {
     const summary = await failing.summary();
     expect(summary.latency).to.deep.equal(EMPTY_LATENCY);
     expect(summary.failures).to.deep.equal({'connection-refused': {count: 1, latency: {min: 0.25, mean: 0.25, p50: 0.25, p90: 0.25, p99: 0.25, max: 0.25}}});
-    expect(summary.timeline).to.deep.equal([{t: 0, seconds: 0.25, requests: 1, failed: 1, tasks: 0, tasksPerSecond: 0}]);
+    expect(summary.timeline).to.deep.equal([{t: 0, seconds: 0.25, requests: 1, failed: 1, tasks: 0, tasksPerSecond: 0, latency: null, failures: {'connection-refused': 1}}]);
+    expect(summary.histograms.latency.count).to.equal(0);
 
     const idle = await new LoadRecorder(0).summary();
     expect(idle.latency).to.deep.equal(EMPTY_LATENCY);

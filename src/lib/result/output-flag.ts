@@ -1,0 +1,23 @@
+/** The `--output FILE` flag, the same on every command that makes a result document. */
+import {Flags} from '@oclif/core';
+
+import {FlagGroup} from '../flag-groups.js';
+
+const DESCRIPTION = [
+  'The format comes from the extension: .json writes the result document (the same one --json prints), .html a',
+  'self-contained report to open offline, .csv one row per request or task; - prints the JSON document on stdout',
+  'instead of the terminal report. Every file is checked before any request, written atomically (a temporary file',
+  'renamed when complete), and a file that cannot be written does not lose the report or the other files (exit 2).',
+].join(' ');
+
+/** `rows`: what a .csv row is for this command, or undefined when it has none. */
+export function outputFlag(rows: string | undefined) {
+  const csv = rows ? `, .csv (${rows})` : '';
+  return Flags.string({
+    multiple: true,
+    multipleNonGreedy: true,
+    helpGroup: FlagGroup.output,
+    summary: `Also write the result to this file: .json (the result document), .html (a report)${csv}, or - for stdout. Repeatable.`,
+    description: DESCRIPTION,
+  });
+}
