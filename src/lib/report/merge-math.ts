@@ -73,7 +73,14 @@ export async function histogramQuantiles(histogram: EncodedHistogram, probabilit
   const ends: number[] = [];
   let cumulative = 0;
   for (const bucket of buckets) ends.push((cumulative += bucket.count));
-  /** The value of the k-th smallest recorded value (0-based): its bucket's highest equivalent value. */
+  // An HDR bucket holding v (µs) is 1 µs wide below subBucketCount, else 2^(⌊log2 v⌋ − log2(subBucketCount / 2)) wide.
+  const subBucketCount = 2 ** Math.ceil(Math.log2(2 * 10 ** histogram.significantDigits));
+  const middle = (highest: number): number => {
+    const micros = Math.round(highest * 1e6);
+    const width = micros < subBucketCount ? 1 : 2 ** (Math.floor(Math.log2(micros)) - Math.log2(subBucketCount / 2));
+    return (micros - (width - 1) / 2) / 1e6;
+  };
+  /** The value of the k-th smallest recorded value (0-based): the middle of its bucket. */
   const valueAt = (rank: number): number => {
     let low = 0;
     let high = ends.length - 1;
@@ -82,7 +89,7 @@ export async function histogramQuantiles(histogram: EncodedHistogram, probabilit
       if (ends[middle] > rank) high = middle;
       else low = middle + 1;
     }
-    return buckets[low].to;
+    return middle(buckets[low].to);
   };
   return probabilities.map((probability) => {
     const position = (reading.count - 1) * probability;
