@@ -23,8 +23,8 @@ const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 /** One `NUMBER UNIT` pair of a duration literal; `1h30m` is two. */
 const DURATION_PAIR = new RegExp(String.raw`^(${NUMBER})\s*(${UNIT_PATTERN})(?![\p{L}_])`, 'u');
 const PLAIN_NUMBER = new RegExp(`^${NUMBER}`);
-/** A `%` right after a number that ends the operand (the end, an operator, `)`, or a word such as `and`): a percentage. */
-const PERCENT = /^%(?=\s*(?:$|[)<>=!+\-*/^,]|(?:and|or|xor|mod)\b))/;
+/** A `%` after a number (spaces allowed) that ends the operand (the end, an operator, `)`, or a word such as `and`): a percentage. */
+const PERCENT = /^\s*%(?=\s*(?:$|[)<>=!+\-*/^,]|(?:and|or|xor|mod)\b))/;
 /** A key path: segments after the first may contain `-` (`requests.failures.http-500`). */
 const KEY_PATH = /^[A-Za-z_]\w*(?:\.[\w-]+)*/;
 const WORDS = new Set(['and', 'or', 'not', 'xor', 'mod', 'true', 'false']);
@@ -97,7 +97,7 @@ export function rewrite(expression: string, subject: ResultSubject): Rewritten {
         const percent = PERCENT.exec(rest.slice(number.length));
         // `20%` is 0.2 here; mathjs alone reads `a > 20% and b` as a modulo and `100 + 20%` as 120.
         emit(percent ? `(${number} / 100)` : number, position);
-        position += number.length + (percent ? 1 : 0);
+        position += number.length + (percent ? percent[0].length : 0);
       }
       continue;
     }

@@ -2,8 +2,9 @@
 import type {ComparedFigure, CompareDocument} from '../report/compare.js';
 import type {ResultMeta} from '../report/document-types.js';
 import {formatNumber, formatSeconds} from './format.js';
-import {renderTable, type Segment} from './table.js';
-import {flowText} from './text.js';
+import {renderTable, type Segment, type TableSpec} from './table.js';
+import {tableWidth} from './table-layout.js';
+import {displayWidth, flowText} from './text.js';
 import {renderThresholds} from './thresholds.js';
 import {stdoutView, type View} from './view.js';
 
@@ -27,6 +28,12 @@ export function formatDelta(figure: ComparedFigure): string {
   return `${percent > 0 ? '+' : '-'}${Math.abs(percent).toLocaleString('en', {maximumFractionDigits: digits, minimumFractionDigits: digits})}%`;
 }
 
+/** The table's width with every column at its natural width. */
+function naturalWidth(spec: TableSpec): number {
+  const text = (cell: unknown) => (typeof cell === 'object' && cell !== null && 'text' in cell ? String(cell.text) : String(cell ?? ''));
+  return tableWidth(spec.columns.map((column) => Math.max(displayWidth(column.name), ...spec.rows.map((row) => displayWidth(text(row[column.key]))))));
+}
+
 function verdictCell(figure: ComparedFigure): Segment {
   if (figure.verdict === 'better') return {text: 'better', tone: 'success'};
   if (figure.verdict === 'worse') return {text: 'worse', tone: 'failure'};
@@ -48,21 +55,20 @@ export async function renderCompare(document: CompareDocument, view: View = stdo
       delta: formatDelta(figure),
       verdict: verdictCell(figure),
     }));
-  const table = await renderTable(
-    {
-      title: 'Comparison: new against base',
-      columns: [
-        {key: 'figure', name: 'Figure', shrink: 'middle', minWidth: 16},
-        {key: 'base', name: 'Base', align: 'right'},
-        {key: 'new', name: 'New', align: 'right'},
-        {key: 'change', name: 'Change', align: 'right'},
-        {key: 'delta', name: 'Δ', align: 'right'},
-        {key: 'verdict', name: ''},
-      ],
-      rows: rows(view.width < 100),
-    },
-    view,
-  );
+  const spec = (compact: boolean): TableSpec => ({
+    title: 'Comparison: new against base',
+    columns: [
+      {key: 'figure', name: 'Figure', shrink: 'middle', minWidth: 16},
+      {key: 'base', name: 'Base', align: 'right'},
+      {key: 'new', name: 'New', align: 'right'},
+      {key: 'change', name: 'Change', align: 'right'},
+      {key: 'delta', name: 'Δ', align: 'right'},
+      {key: 'verdict', name: ''},
+    ],
+    rows: rows(compact),
+  });
+  const spelled = spec(false);
+  const table = await renderTable(naturalWidth(spelled) <= view.width ? spelled : spec(true), view);
   const head = [runLine('Base', document.base.file, document.base.meta), runLine('New', document.new.file, document.new.meta)].map((line) => flowText(line, view.width, '  ')).join('\n');
   const counts = (verdict: string) => document.figures.filter((figure) => figure.verdict === verdict).length;
   const tally = `${counts('worse')} worse, ${counts('better')} better, ${counts('same')} unchanged of ${document.figures.length} figures.`;
