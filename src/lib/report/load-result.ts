@@ -8,6 +8,7 @@ import {open} from 'node:fs/promises';
 import {UsageError} from '../errors.js';
 import {escapeServerText} from '../server-text.js';
 import {RESULT_SCHEMA, type ResultDocument} from './document-types.js';
+import {jsonErrorOffset} from './json-position.js';
 import {resultSchema} from './result-schema.js';
 
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
@@ -73,10 +74,11 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message.replace(/\s*\(line \d+ column \d+\)$/, '');
-    const position = /at position (\d+)/.exec(message);
-    const where = position ? ` (${lineColumn(text, Number(position[1]))})` : '';
-    throw new UsageError(`${file} is not valid JSON: ${escapeServerText(message.replace(/, "[^]*" is not valid JSON$/, ''))}${where}`);
+    // V8's message names the offending text but not always where it is: the position comes from jsonErrorOffset.
+    const message = (error as Error).message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+$/, '').replace(/, "[^]*" is not valid JSON$/, '');
+    const offset = jsonErrorOffset(text);
+    const where = offset === undefined ? '' : ` (${lineColumn(text, offset)})`;
+    throw new UsageError(`${file} is not valid JSON: ${escapeServerText(message)}${where}`);
   }
 }
 
