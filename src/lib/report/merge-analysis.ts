@@ -20,12 +20,15 @@ const PERCENTILES = [
   ['p999', 0.999],
 ] as const;
 
-async function mergeDuration(parts: Duration[], histogram: EncodedHistogram, where: string): Promise<Duration> {
+async function mergeDuration(parts: Duration[], sources: EncodedHistogram[], histogram: EncodedHistogram, where: string): Promise<Duration> {
   const used = parts.filter((part) => part.count > 0);
+  const range = {min: minOf(used.map((part) => part.min)), max: maxOf(used.map((part) => part.max))};
   const values = await mergedPercentiles(
     histogram,
+    sources,
     PERCENTILES.map(([, probability]) => probability),
     PERCENTILES.map(([key]) => used.map((part) => part[key])),
+    range,
     where,
   );
   const [median, p90, p95, p99, p999] = values;
@@ -33,8 +36,8 @@ async function mergeDuration(parts: Duration[], histogram: EncodedHistogram, whe
     count: sum(parts.map((part) => part.count)),
     mean: weightedMean(used),
     median,
-    min: minOf(used.map((part) => part.min)),
-    max: maxOf(used.map((part) => part.max)),
+    min: range.min,
+    max: range.max,
     std: pooledStd(used),
     p90,
     p95,
@@ -97,6 +100,7 @@ export async function mergeAnalysisBodies(bodies: AnalysisBody[], files: string[
     histograms[key] = await mergeHistograms(bodies.map((body) => body.histograms[key]));
     durations[key] = await mergeDuration(
       bodies.map((body) => body[key]),
+      bodies.map((body) => body.histograms[key]),
       histograms[key],
       `merged ${key} histogram`,
     );

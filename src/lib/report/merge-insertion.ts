@@ -30,30 +30,34 @@ const LATENCY_PERCENTILES = [
 ] as const;
 
 /** Latency figures of successful requests (`ok` per run) from the merged histogram. */
-async function mergeLatency(parts: Array<{count: number; latency: LatencyFigures}>, histogram: EncodedHistogram): Promise<LatencyFigures> {
+async function mergeLatency(parts: Array<{count: number; latency: LatencyFigures; histogram: EncodedHistogram}>, histogram: EncodedHistogram): Promise<LatencyFigures> {
   const used = parts.filter((part) => part.count > 0);
+  const range = {min: minOf(used.map((part) => part.latency.min)), max: maxOf(used.map((part) => part.latency.max))};
   const [p50, p90, p99] = await mergedPercentiles(
     histogram,
+    parts.map((part) => part.histogram),
     LATENCY_PERCENTILES.map(([, probability]) => probability),
     LATENCY_PERCENTILES.map(([key]) => used.map((part) => part.latency[key])),
+    range,
     'merged latency histogram',
   );
-  return {
-    min: minOf(used.map((part) => part.latency.min)),
-    mean: weightedMean(used.map((part) => ({count: part.count, mean: part.latency.mean}))),
-    p50,
-    p90,
-    p99,
-    max: maxOf(used.map((part) => part.latency.max)),
-  };
+  return {min: range.min, mean: weightedMean(used.map((part) => ({count: part.count, mean: part.latency.mean}))), p50, p90, p99, max: range.max};
 }
 
 async function mergeBucketLatency(parts: BucketLatency[]): Promise<BucketLatency | null> {
   if (parts.length === 0) return null;
   if (parts.length === 1) return parts[0];
   const histogram = await mergeHistograms(parts.map((part) => part.histogram));
-  const [p50, p90, p99] = await mergedPercentiles(histogram, [0.5, 0.9, 0.99], [parts.map((part) => part.p50), parts.map((part) => part.p90), parts.map((part) => part.p99)], 'timeline latency histogram');
-  return {count: sum(parts.map((part) => part.count)), p50: p50!, p90: p90!, p99: p99!, max: maxOf(parts.map((part) => part.max))!, histogram};
+  const range = {min: null, max: maxOf(parts.map((part) => part.max))};
+  const [p50, p90, p99] = await mergedPercentiles(
+    histogram,
+    parts.map((part) => part.histogram),
+    [0.5, 0.9, 0.99],
+    [parts.map((part) => part.p50), parts.map((part) => part.p90), parts.map((part) => part.p99)],
+    range,
+    'timeline latency histogram',
+  );
+  return {count: sum(parts.map((part) => part.count)), p50: p50!, p90: p90!, p99: p99!, max: range.max!, histogram};
 }
 
 /** Timelines re-bucketed on wall-clock seconds from `startUs`: a run's bucket goes whole to the second holding its middle. */
@@ -184,7 +188,7 @@ export async function mergeInsertionBodies(bodies: InsertionBody[]): Promise<Ins
       perSecond: ratePerSecond(requestsTotal, elapsedSeconds),
     },
     latency: await mergeLatency(
-      bodies.map((body) => ({count: body.requests.ok, latency: body.latency})),
+      bodies.map((body) => ({count: body.requests.ok, latency: body.latency, histogram: body.histograms.latency})),
       histogram,
     ),
     failures: mergeFailures(bodies),

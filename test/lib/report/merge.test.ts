@@ -131,6 +131,18 @@ describe('report merge: insertion runs', () => {
     expect(merged.latency.mean).to.be.closeTo(latencies.reduce((s, v) => s + v, 0) / latencies.length, 1e-6);
   });
 
+  it('small runs: a percentile of all values may lie outside the runs\' own ones, and the merge gives that of all values', async () => {
+    const run = (latencies: number[]) => latencies.map((seconds, index) => ({intendedMs: index * 100, endMs: index * 100 + seconds * 1000, ok: true, tasks: 1}));
+    const a = await syntheticInsertion(run([1, 1.01, 1.02, 1.03, 1.04, 1.1]), ORIGIN);
+    const b = await syntheticInsertion(run([1, 1.01, 1.02, 1.1]), ORIGIN);
+    expect(a.latency.p90).to.be.closeTo(1.07, 1e-6);
+    expect(b.latency.p90).to.be.closeTo(1.076, 1e-6);
+    const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument;
+    expect(merged.latency.p90).to.be.closeTo(1.1, 1.1e-3 + 1e-6); // [1, 1, 1.01, 1.01, 1.02, 1.02, 1.03, 1.04, 1.1, 1.1]
+    expect(merged.latency.p50).to.be.closeTo(1.02, 1.02e-3 + 1e-6);
+    expect(merged.latency.max).to.equal(Math.max(a.latency.max!, b.latency.max!));
+  });
+
   it('refuses runs that do not overlap, mixed kinds, demo results and a single file (exit 2)', async () => {
     const a = await syntheticInsertion(requests(20, 2, 4), ORIGIN);
     const b = await syntheticInsertion(requests(20, 2, 5), ORIGIN + 60_000);
