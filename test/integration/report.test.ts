@@ -111,12 +111,45 @@ describe('report commands on runs against the simulator', function () {
       for (const statistic of ['mean', 'median', 'min', 'max', 'p90', 'p95', 'p99', 'p999'] as const) expect(merged[key][statistic], `${key}.${statistic}`).to.equal(document[key][statistic]);
     }
     expect(merged.meta.merged?.map((source) => source.file)).to.deep.equal([file, file]);
+    // Compared with itself: every figure the same, the CI gate of the README passes.
+    const same = await runCli(['report', 'compare', file, file, '--fail-if', 'delta.waitTime.p95 > 20%', '--json']);
+    expect(same.code, same.stderr).to.equal(0);
+    const comparison = JSON.parse(same.stdout);
+    expect(comparison.figures.map((figure: {key: string}) => figure.key)).to.include.members(['waitTime.p95', 'runTime.max', 'throughput.tasksPerSecond', 'states.failed']);
+    expect(comparison.figures.every((figure: {verdict: string | null}) => figure.verdict === 'same' || figure.verdict === null)).to.equal(true);
+    expect(comparison.thresholds[0]).to.deep.include({crossed: false, values: {'delta.waitTime.p95': 0}});
+    // A demo document holds both sections: report show prints both reports.
+    const {schema, meta, kind: _kind, ...insertionBody} = (await insertion(await start(), {workers: 1})).document;
+    const {schema: _s, meta: _m, kind: _k, ...analysisBody} = document;
+    const demo = save('demo.json', {schema, kind: 'demo', meta: {...meta, command: 'demo'}, simulator: {apiRoot: sim.apiRoot, username: 'admin'}, insertion: insertionBody, analysis: analysisBody});
+    const demoShown = await runCli(['report', 'show', demo]);
+    expect(demoShown.code, demoShown.stderr).to.equal(0);
+    expect(demoShown.stdout).to.match(/^Task insertion\n[^]*\nTask analysis\n/);
+    const demoMerge = await runCli(['report', 'merge', demo, demo, '--output', `${tmp.dir}/never.json`]);
+    expect(demoMerge.code).to.equal(2);
+    expect(demoMerge.stderr).to.include('demo results cannot be merged');
     expect(merge.stdout).to.include('Task analysis');
     // A window that differs cannot be added bucket by bucket.
     const other = save('other-window.json', {...document, window: {...document.window, since: '2026-01-01T00:00:00.000000Z'}});
     const refused = await runCli(['report', 'merge', file, other, '--output', `${tmp.dir}/never.json`]);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.match(/analyze different windows/);
+  });
+
+  it('a file that is not a result: one line on stderr, an error document with --json, exit 2', async () => {
+    const missing = `${tmp.dir}/missing.json`;
+    const shown = await runCli(['report', 'show', missing]);
+    expect(shown.code).to.equal(2);
+    expect(shown.stderr).to.equal(`Error: cannot read ${missing}: no such file\n`);
+    const json = await runCli(['report', 'compare', missing, missing, '--json']);
+    expect(json.code).to.equal(2);
+    expect(JSON.parse(json.stdout)).to.deep.equal({error: {kind: 'usage', message: `cannot read ${missing}: no such file`, exitCode: 2}});
+    const newer = save('newer.json', {schema: 'pulp-bench/result@2', kind: 'insertion'});
+    const merge = await runCli(['report', 'merge', newer, newer, '--output', `${tmp.dir}/never.json`]);
+    expect(merge.code).to.equal(2);
+    expect(merge.stderr).to.include('written by a newer pulp-bench?');
+    const help = await runCli(['report', '--help']);
+    expect(help.stdout).to.include('Show, compare and merge saved results');
   });
 
   it('report merge of two concurrent insertion runs: counts are the sums, percentiles within 0.1 % + 1 µs of all requests\'', async () => {
