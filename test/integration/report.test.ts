@@ -119,9 +119,9 @@ describe('report commands on runs against the simulator', function () {
     expect(comparison.figures.every((figure: {verdict: string | null}) => figure.verdict === 'same' || figure.verdict === null)).to.equal(true);
     expect(comparison.thresholds[0]).to.deep.include({crossed: false, values: {'delta.waitTime.p95': 0}});
     // A demo document holds both sections: report show prints both reports.
-    const {schema, meta, kind: _kind, ...insertionBody} = (await insertion(await start(), {workers: 1})).document;
-    const {schema: _s, meta: _m, kind: _k, ...analysisBody} = document;
-    const demo = save('demo.json', {schema, kind: 'demo', meta: {...meta, command: 'demo'}, simulator: {apiRoot: sim.apiRoot, username: 'admin'}, insertion: insertionBody, analysis: analysisBody});
+    const body = (head: object) => Object.fromEntries(Object.entries(head).filter(([key]) => !['schema', 'kind', 'meta'].includes(key)));
+    const inserted = (await insertion(await start(), {workers: 1})).document;
+    const demo = save('demo.json', {schema: inserted.schema, kind: 'demo', meta: {...inserted.meta, command: 'demo'}, simulator: {apiRoot: sim.apiRoot, username: 'admin'}, insertion: body(inserted), analysis: body(document)});
     const demoShown = await runCli(['report', 'show', demo]);
     expect(demoShown.code, demoShown.stderr).to.equal(0);
     expect(demoShown.stdout).to.match(/^Task insertion\n[^]*\nTask analysis\n/);
