@@ -19,13 +19,18 @@ function signed(figure: ComparedFigure, amount: number | null, compact: boolean)
   return `${amount > 0 ? '+' : '-'}${value(figure, Math.abs(amount), compact)}`;
 }
 
-/** `+12.3%`; `new` when the base was 0. */
-export function formatDelta(figure: ComparedFigure): string {
-  if (figure.delta === null) return figure.base === 0 && figure.new !== null ? 'from 0' : '—';
-  const percent = figure.delta * 100;
+/** A relative change as a percentage: `+12.3%`, `-150%`, `0%`. */
+export function formatFraction(fraction: number): string {
+  const percent = fraction * 100;
   if (percent === 0) return '0%';
   const digits = Math.abs(percent) >= 100 ? 0 : 1;
   return `${percent > 0 ? '+' : '-'}${Math.abs(percent).toLocaleString('en', {maximumFractionDigits: digits, minimumFractionDigits: digits})}%`;
+}
+
+/** A figure's relative change; `from 0` when the base was 0. */
+export function formatDelta(figure: ComparedFigure): string {
+  if (figure.delta === null) return figure.base === 0 && figure.new !== null ? 'from 0' : '—';
+  return formatFraction(figure.delta);
 }
 
 /** The table's width with every column at its natural width. */
@@ -72,5 +77,5 @@ export async function renderCompare(document: CompareDocument, view: View = stdo
   const head = [runLine('Base', document.base.file, document.base.meta), runLine('New', document.new.file, document.new.meta)].map((line) => flowText(line, view.width, '  ')).join('\n');
   const counts = (verdict: string) => document.figures.filter((figure) => figure.verdict === verdict).length;
   const tally = `${counts('worse')} worse, ${counts('better')} better, ${counts('same')} unchanged of ${document.figures.length} figures.`;
-  return [head, `${table}${flowText(tally, view.width)}`, renderThresholds(document.thresholds, view)].filter(Boolean).join('\n\n');
+  return [head, `${table}${flowText(tally, view.width)}`, renderThresholds(document.thresholds, view, (key, amount) => (key.startsWith('delta.') ? formatFraction(amount) : undefined))].filter(Boolean).join('\n\n');
 }

@@ -87,6 +87,6 @@ describe('report compare', () => {
     expect(text).to.match(/latency\.p50 +100 ms +130 ms +\+30\.0 ms +\+30\.0% +worse/);
     expect(text).to.include('Base: base.json — test-task-insertion, 2026-12-01 17:00:00 UTC on test-host');
     expect(text).to.match(/\d worse, \d better, \d unchanged of 8 figures\./);
-    expect(text).to.include('✗ delta.latency.p50 > 20% — was 0.3');
+    expect(text).to.include('✗ delta.latency.p50 > 20% — was +30.0%');
   });
 });
