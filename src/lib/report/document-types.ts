@@ -24,7 +24,8 @@ export interface ResultMeta {
   startedAt: string;
   endedAt: string;
   host: string;
-  server: {apiRoot: string; status: StatusSummary | null};
+  /** null when unknown. */
+  server: {apiRoot: string; status: StatusSummary | null} | null;
   merged?: MergedSource[];
 }
 
@@ -63,5 +64,6 @@ interface DocumentHead {
 
 export type InsertionDocument = DocumentHead & {kind: 'insertion'} & InsertionBody;
 export type AnalysisDocument = DocumentHead & {kind: 'analysis'} & AnalysisBody;
-export type DemoDocument = DocumentHead & {kind: 'demo'; simulator: Record<string, unknown>; insertion: InsertionBody; analysis: AnalysisBody};
+/** `analysis` is absent when the demo was stopped during its insertion step. */
+export type DemoDocument = DocumentHead & {kind: 'demo'; simulator: Record<string, unknown>; insertion: InsertionBody; analysis?: AnalysisBody; interrupted?: boolean; signal?: string};
 export type ResultDocument = InsertionDocument | AnalysisDocument | DemoDocument;

@@ -43,7 +43,10 @@ export function headlineFigures(base: ResultDocument, next: ResultDocument): Fig
   const insertion = (a: {track?: unknown}, b: {track?: unknown}) => [...INSERTION_FIGURES, ...(a.track && b.track ? TRACK_FIGURES : [])];
   if (base.kind === 'insertion' && next.kind === 'insertion') return insertion(base, next);
   if (base.kind === 'analysis' && next.kind === 'analysis') return ANALYSIS_FIGURES;
-  if (base.kind === 'demo' && next.kind === 'demo') return [...prefixed('insertion', insertion(base.insertion, next.insertion)), ...prefixed('analysis', ANALYSIS_FIGURES)];
+  if (base.kind === 'demo' && next.kind === 'demo') {
+    // A demo stopped during its insertion step has no analysis.
+    return [...prefixed('insertion', insertion(base.insertion, next.insertion)), ...(base.analysis && next.analysis ? prefixed('analysis', ANALYSIS_FIGURES) : [])];
+  }
   return [];
 }
 

@@ -20,18 +20,30 @@ export interface LoadedResult {
 }
 
 type Validator = ((value: unknown) => boolean) & {errors?: Array<{instancePath: string; message?: string; keyword: string; params?: Record<string, unknown>}> | null};
-let validator: Validator | undefined;
+interface Ajv {
+  addSchema: (schema: object) => void;
+  getSchema: (ref: string) => Validator | undefined;
+}
+let ajvInstance: Ajv | undefined;
 
-/** The compiled JSON Schema validator (ajv and the schema are loaded on first use). */
-async function validateResult(): Promise<Validator> {
-  if (validator) return validator;
-  // CommonJS packages: their classes/functions are the namespaces' default exports.
-  const ajvModule = (await import('ajv/dist/2020.js')) as unknown as {default: new (options: object) => {compile: (schema: object) => Validator}};
-  const formatsModule = (await import('ajv-formats')) as unknown as {default: (ajv: object) => void};
-  const ajv = new ajvModule.default({allErrors: true, strict: false});
-  formatsModule.default(ajv);
-  validator = ajv.compile(resultSchema());
-  return validator;
+const KINDS = ['insertion', 'analysis', 'demo'];
+
+/**
+ * The JSON Schema validator of one kind's documents (`$defs/<kind>Document`, so that the first problem reported is
+ * about that kind); ajv and the schema are loaded on first use.
+ */
+async function validatorOf(kind: string): Promise<Validator> {
+  if (!ajvInstance) {
+    // CommonJS packages: their classes/functions are the namespaces' default exports.
+    const ajvModule = (await import('ajv/dist/2020.js')) as unknown as {default: new (options: object) => Ajv};
+    const formatsModule = (await import('ajv-formats')) as unknown as {default: (ajv: Ajv) => void};
+    ajvInstance = new ajvModule.default({allErrors: true, strict: false});
+    formatsModule.default(ajvInstance);
+    ajvInstance.addSchema(resultSchema());
+  }
+  const validate = ajvInstance.getSchema(`${resultSchema().$id}#/$defs/${kind}Document`);
+  if (!validate) throw new Error(`the result schema has no $defs/${kind}Document`);
+  return validate;
 }
 
 /** The file's text, refused when larger than MAX_RESULT_BYTES (checked before reading, and while reading). */
@@ -99,9 +111,22 @@ function checkSchemaVersion(value: unknown, file: string): void {
   throw new UsageError(`${file} is not a pulp-bench result document ("schema" is ${escapeServerText(JSON.stringify(schema).slice(0, 80))}, expected ${RESULT_SCHEMA})`);
 }
 
+/** Refuses a document of no known kind, and an analysis stopped while fetching (it holds no statistics). */
+function checkKind(record: Record<string, unknown>, file: string): string {
+  const {kind} = record;
+  if (typeof kind !== 'string' || !KINDS.includes(kind)) throw new UsageError(`${file}: "kind" must be one of ${KINDS.join(', ')}`);
+  if (kind === 'analysis' && record.interrupted === true && !('total' in record)) {
+    const fetch = record.fetch as {received?: unknown; expected?: unknown} | undefined;
+    const fetched = typeof fetch?.received === 'number' && typeof fetch.expected === 'number' ? ` (${fetch.received} of ${fetch.expected} tasks fetched)` : '';
+    const signal = typeof record.signal === 'string' ? ` by ${escapeServerText(record.signal.slice(0, 20))}` : '';
+    throw new UsageError(`${file} records an analysis stopped${signal} while fetching${fetched}: it has no statistics`);
+  }
+  return kind;
+}
+
 /** The most specific of ajv's errors, as `at /path: message`. */
 function firstProblem(errors: NonNullable<Validator['errors']>): string {
-  const useful = errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if');
+  const useful = errors.filter((error) => !['oneOf', 'anyOf', 'if'].includes(error.keyword));
   const deepest = (useful.length > 0 ? useful : errors).reduce((best, error) => (error.instancePath.length > best.instancePath.length ? error : best));
   const extra = deepest.params && 'allowedValue' in deepest.params ? ` ${JSON.stringify(deepest.params.allowedValue)}` : '';
   return `at ${deepest.instancePath || '/'}: ${deepest.message ?? 'invalid'}${extra}`;
@@ -111,7 +136,7 @@ function firstProblem(errors: NonNullable<Validator['errors']>): string {
 export async function loadResult(file: string): Promise<LoadedResult> {
   const value = parseJson(await readBounded(file), file);
   checkSchemaVersion(value, file);
-  const validate = await validateResult();
+  const validate = await validatorOf(checkKind(value as Record<string, unknown>, file));
   if (!validate(value)) throw new UsageError(`${file} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
   return {file, document: value as ResultDocument};
 }

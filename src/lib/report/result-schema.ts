@@ -95,15 +95,16 @@ const analysis = {
 const head = {schema: {const: 'pulp-bench/result@1'}, meta};
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  type: 'object',
-  required: ['schema', 'kind', 'meta'],
-  oneOf: [
-    {properties: {...head, kind: {const: 'insertion'}}, allOf: [insertion]},
-    {properties: {...head, kind: {const: 'analysis'}}, allOf: [analysis]},
-    {properties: {...head, kind: {const: 'demo'}, insertion, analysis}, required: ['insertion', 'analysis']},
-  ],
+  $id: 'urn:pulp-bench:result-v1',
+  $defs: {
+    insertionDocument: {allOf: [{type: 'object', required: ['schema', 'kind', 'meta'], properties: {...head, kind: {const: 'insertion'}}}, insertion]},
+    analysisDocument: {allOf: [{type: 'object', required: ['schema', 'kind', 'meta'], properties: {...head, kind: {const: 'analysis'}}}, analysis]},
+    demoDocument: {type: 'object', required: ['schema', 'kind', 'meta', 'insertion'], properties: {...head, kind: {const: 'demo'}, insertion, analysis}},
+  },
+  oneOf: [{$ref: '#/$defs/insertionDocument'}, {$ref: '#/$defs/analysisDocument'}, {$ref: '#/$defs/demoDocument'}],
 };
 
-export function resultSchema(): Record<string, unknown> {
+/** The schema, with `$id` and the documents of each kind in `$defs` as `<kind>Document` (as schema/result-v1.json). */
+export function resultSchema(): {$id: string} & Record<string, unknown> {
   return schema;
 }

@@ -18,7 +18,8 @@ export async function renderResult(document: ResultDocument, view: View = stdout
       return [await renderAnalysis(document, view), renderThresholds(document.thresholds ?? [], view)].filter(Boolean).join('\n\n');
     }
     case 'demo': {
-      return [await renderInsertion(document.insertion, view), await renderAnalysis(document.analysis, view)].join('\n');
+      const insertion = await renderInsertion(document.insertion, view);
+      return document.analysis ? [insertion, await renderAnalysis(document.analysis, view)].join('\n') : insertion;
     }
   }
 }

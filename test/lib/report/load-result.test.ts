@@ -47,6 +47,14 @@ describe('loadResult', () => {
     expect(await refusal(noHistogram)).to.equal(`${noHistogram} does not match pulp-bench/result@1: at /histograms: must have required property 'latency'`);
   });
 
+  it('refuses an unknown kind, and an analysis stopped while fetching (no statistics)', async () => {
+    const meta = {tool: {name: 'pulp-bench', version: '0.1.0', node: 'v24'}, command: 'task-analysis', argv: [], startedAt: '2026-12-01T17:00:00.000000Z', endedAt: '2026-12-01T17:00:01.000000Z', host: 'h', server: null};
+    const odd = tmp.file('odd.json', JSON.stringify({schema: 'pulp-bench/result@1', kind: 'watch', meta}));
+    expect(await refusal(odd)).to.equal(`${odd}: "kind" must be one of insertion, analysis, demo`);
+    const stopped = tmp.file('stopped.json', JSON.stringify({schema: 'pulp-bench/result@1', kind: 'analysis', meta, interrupted: true, signal: 'SIGINT', window: {since: meta.startedAt, until: meta.endedAt}, endpoint: null, fetch: {pages: 2, received: 2000, expected: 5000}}));
+    expect(await refusal(stopped)).to.equal(`${stopped} records an analysis stopped by SIGINT while fetching (2000 of 5000 tasks fetched): it has no statistics`);
+  });
+
   it('says a document of a newer schema version may come from a newer pulp-bench', async () => {
     const file = tmp.file('v2.json', JSON.stringify({schema: 'pulp-bench/result@2', kind: 'insertion'}));
     expect(await refusal(file)).to.equal(`${file} is a pulp-bench/result@2 document: written by a newer pulp-bench? (this one reads pulp-bench/result@1)`);
