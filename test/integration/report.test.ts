@@ -136,6 +136,50 @@ describe('report commands on runs against the simulator', function () {
     expect(refused.stderr).to.match(/analyze different windows/);
   });
 
+  it('report merge of analyses of two servers for the same window: counts add, percentiles within 0.1 % + 1 µs of all tasks\'', async () => {
+    const sims = await Promise.all([start({workers: 0, history: {count: 2000, hours: 1, seed: 8}}), start({workers: 0, history: {count: 1500, hours: 1, seed: 9}})]);
+    const until = isoMicros(nowUs());
+    const since = isoMicros(nowUs() - 2 * 3600e6);
+    const startedAt = isoMicros(nowUs());
+    const runs = await Promise.all(
+      sims.map((sim, index) =>
+        runCli(['task-analysis', '--api-root', sim.apiRoot, '--since', since, '--until', until, '--csv', `${tmp.dir}/rows-${index}.csv`, '--json'], {env: {PULP_PASSWORD: sim.password}}),
+      ),
+    );
+    const endedAt = isoMicros(nowUs());
+    const documents = await Promise.all(runs.map((run, index) => {
+      expect(run.code, run.stderr).to.equal(0);
+      return analysisDocument(run.stdout, `${tmp.dir}/rows-${index}.csv`, {startedAt, endedAt, host: `host-${index}`});
+    }));
+    const files = documents.map((document, index) => save(`server-${index}.json`, document));
+    const merge = await runCli(['report', 'merge', ...files, '--output', '-']);
+    expect(merge.code, merge.stderr).to.equal(0);
+    const merged = JSON.parse(merge.stdout) as AnalysisDocument;
+    const [a, b] = documents;
+    expect(merged.total).to.equal(a.total + b.total);
+    expect(merged.analyzed).to.equal(a.analyzed + b.analyzed);
+    expect(merged.states.completed).to.equal(a.states.completed + b.states.completed);
+    expect(merged.distribution.map((row) => row.count)).to.deep.equal(a.distribution.map((row, index) => row.count + b.distribution[index].count));
+    expect(merged.backlog.map((point) => point.running)).to.deep.equal(a.backlog.map((point, index) => point.running + b.backlog[index].running));
+    const names = new Set([...a.byName, ...b.byName].map((row) => row.name));
+    expect(merged.byName.map((row) => row.name).sort()).to.deep.equal([...names].sort());
+    expect(merged.byName.reduce((sum, row) => sum + row.count, 0)).to.equal(a.total + b.total);
+    const rows = [0, 1].flatMap((index) => readFileSync(`${tmp.dir}/rows-${index}.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')));
+    for (const [key, column] of [['waitTime', 3], ['runTime', 6]] as const) {
+      const values = rows.map((row) => Number(row[column]));
+      expect(merged[key].count, key).to.equal(values.length);
+      for (const [statistic, q] of [['median', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const) {
+        const exact = percentile(values, q);
+        expect(merged[key][statistic], `${key}.${statistic}`).to.be.closeTo(exact, Math.abs(exact) * 1e-3 + 1e-6);
+      }
+      const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+      const std = Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1));
+      expect(merged[key].mean, `${key}.mean`).to.be.closeTo(mean, 1e-5);
+      expect(merged[key].std, `${key}.std`).to.be.closeTo(std, 1e-5);
+      expect(merged[key].max, `${key}.max`).to.be.closeTo(Math.max(...values), 1e-6);
+    }
+  });
+
   it('a file that is not a result: one line on stderr, an error document with --json, exit 2', async () => {
     const missing = `${tmp.dir}/missing.json`;
     const shown = await runCli(['report', 'show', missing]);
