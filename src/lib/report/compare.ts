@@ -68,7 +68,8 @@ export function compareFigure(spec: FigureSpec, base: number | null, next: numbe
 export function requireSameKind(results: LoadedResult[]): void {
   const [first] = results;
   const other = results.find((result) => result.document.kind !== first.document.kind);
-  if (other) throw new UsageError(`${first.file} is a ${first.document.kind} result and ${other.file} a ${other.document.kind} result: only results of the same kind can be combined`);
+  const an = (kind: string) => `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+  if (other) throw new UsageError(`${first.file} is ${an(first.document.kind)} result and ${other.file} ${an(other.document.kind)} result: only results of the same kind can be compared or merged`);
 }
 
 export function compareDocuments(base: ResultDocument, next: ResultDocument): ComparedFigure[] {

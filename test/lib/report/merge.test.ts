@@ -159,7 +159,7 @@ describe('report merge: insertion runs', () => {
       `a.json (${a.startedAt} → ${a.endedAt}) and b.json (${b.startedAt} → ${b.endedAt}) do not overlap in time: report merge combines runs made at the same time`,
     );
     const analysis = {...a, kind: 'analysis'} as unknown as ResultDocument;
-    expect(await refusal([loaded(a, 'a.json'), loaded(analysis, 'x.json')])).to.match(/a\.json is a insertion result and x\.json a analysis result/);
+    expect(await refusal([loaded(a, 'a.json'), loaded(analysis, 'x.json')])).to.equal('a.json is an insertion result and x.json an analysis result: only results of the same kind can be compared or merged');
     const demo = {...a, kind: 'demo'} as unknown as ResultDocument;
     expect(await refusal([loaded(demo, 'd1.json'), loaded(demo, 'd2.json')])).to.match(/^demo results cannot be merged/);
     expect(await refusal([loaded(a, 'a.json')])).to.equal('report merge needs at least two result files');
