@@ -1,7 +1,8 @@
 /**
  * The syntax users type in `--fail-if`, turned into what mathjs parses: result keys (dotted, possibly with `-` in
  * later segments) become symbols `_k0…`, duration literals (`200ms`, `2 min`, `2m` = minutes, `1h30m`) become
- * `(N s)` — mathjs alone would read `2m` as metres and `2 min` as 2 × the function min — and the characters that
+ * `(N s)` — mathjs alone would read `2m` as metres and `2 min` as 2 × the function min —, percentages (`20%`) become
+ * `(20 / 100)` — mathjs alone reads `a > 20% and …` as a modulo and `100 + 20%` as 120 — and the characters that
  * would open strings, matrices, objects, blocks or assignments are refused with their position.
  */
 import {UsageError} from './errors.js';
@@ -22,6 +23,8 @@ const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 /** One `NUMBER UNIT` pair of a duration literal; `1h30m` is two. */
 const DURATION_PAIR = new RegExp(String.raw`^(${NUMBER})\s*(${UNIT_PATTERN})(?![\p{L}_])`, 'u');
 const PLAIN_NUMBER = new RegExp(`^${NUMBER}`);
+/** A `%` after a number (spaces allowed) that ends the operand (the end, an operator, `)`, or a word such as `and`): a percentage. */
+const PERCENT = /^\s*%(?=\s*(?:$|[)<>=!+\-*/^,]|(?:and|or|xor|mod)\b))/;
 /** A key path: segments after the first may contain `-` (`requests.failures.http-500`). */
 const KEY_PATH = /^[A-Za-z_]\w*(?:\.[\w-]+)*/;
 const WORDS = new Set(['and', 'or', 'not', 'xor', 'mod', 'true', 'false']);
@@ -91,8 +94,10 @@ export function rewrite(expression: string, subject: ResultSubject): Rewritten {
         position += length;
       } else {
         const number = PLAIN_NUMBER.exec(rest)![0];
-        emit(number, position);
-        position += number.length;
+        const percent = PERCENT.exec(rest.slice(number.length));
+        // `20%` is 0.2 here; mathjs alone reads `a > 20% and b` as a modulo and `100 + 20%` as 120.
+        emit(percent ? `(${number} / 100)` : number, position);
+        position += number.length + (percent ? percent[0].length : 0);
       }
       continue;
     }

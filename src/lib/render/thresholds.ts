@@ -11,14 +11,22 @@ function formatValue(value: number | null, unit: 's' | undefined): string {
   return unit === 's' ? formatSeconds(value) : formatNumber(value);
 }
 
-export function renderThresholds(outcomes: ThresholdOutcome[], view: View = stdoutView()): string {
+/**
+ * The ✓/✗ block. `formatKey` may write a key's value its own way (report compare: relative changes as percentages);
+ * undefined falls back to the usual formatting.
+ */
+export function renderThresholds(outcomes: ThresholdOutcome[], view: View = stdoutView(), formatKey?: (key: string, value: number) => string | undefined): string {
   if (outcomes.length === 0) return '';
   const lines = outcomes.map((outcome) => {
     const keys = Object.keys(outcome.values);
+    const format = (key: string) => {
+      const value = outcome.values[key];
+      return (value === null ? undefined : formatKey?.(key, value)) ?? formatValue(value, outcome.units[key]);
+    };
     const values =
       keys.length === 1
-        ? `was ${formatValue(outcome.values[keys[0]], outcome.units[keys[0]])}`
-        : keys.map((key) => `${key} was ${formatValue(outcome.values[key], outcome.units[key])}`).join(', ');
+        ? `was ${format(keys[0])}`
+        : keys.map((key) => `${key} was ${format(key)}`).join(', ');
     const mark = outcome.crossed ? view.paint.failure('✗') : view.paint.success('✓');
     return `${mark} ${flowText(`${escapeServerText(outcome.expression)} — ${values}`, view.width - 2, '  ')}`;
   });

@@ -1,0 +1,48 @@
+import {Args} from '@oclif/core';
+
+import {BenchCommand} from '../../lib/bench-command.js';
+import {afterResult} from '../../lib/errors.js';
+import {renderCompare} from '../../lib/render/compare.js';
+import {compareDocument, compareDocuments, compareScope, compareSubject, requireSameKind} from '../../lib/report/compare.js';
+import {loadResult} from '../../lib/report/load-result.js';
+import {failIfFlag} from '../../lib/threshold-flag.js';
+import {evaluateThresholds, parseThresholds, thresholdFailure} from '../../lib/thresholds.js';
+
+export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
+  static summary = 'Compare two saved results of the same kind: every headline figure, its change, better or worse.';
+  static description = [
+    'For each headline figure: base, new, the absolute change and the relative one, marked better or worse by the',
+    "figure's direction (latency and waits: lower is better; rates: higher). --fail-if reads base.X, new.X, change.X",
+    '(absolute; durations in seconds with units) and delta.X (relative: 20% = 0.2), e.g. a CI regression gate.',
+  ].join(' ');
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> before.json after.json',
+    '<%= config.bin %> <%= command.id %> before.json after.json --fail-if "delta.waitTime.p95 > 20%"',
+    '<%= config.bin %> <%= command.id %> base.json new.json --fail-if "change.latency.p99 > 500 ms or delta.tasksPerSecond < -10%" --json',
+  ];
+
+  static args = {
+    base: Args.string({required: true, description: 'The result to compare against (.json).'}),
+    new: Args.string({required: true, description: 'The result to compare (.json).'}),
+  };
+
+  static flags = {
+    'fail-if': failIfFlag('delta.waitTime.p95 > 20%'),
+  };
+
+  async run(): Promise<void> {
+    const base = await loadResult(this.args.base);
+    const next = await loadResult(this.args.new);
+    requireSameKind([base, next]);
+    const figures = compareDocuments(base.document, next.document);
+    const subject = compareSubject(figures);
+    const thresholds = parseThresholds(this.flags['fail-if'] ?? [], subject);
+    const outcomes = evaluateThresholds(thresholds, compareScope(figures), subject);
+    const document = compareDocument(base, next, figures, outcomes);
+    if (this.jsonEnabled()) this.printDocument(document);
+    else this.log(await renderCompare(document));
+    const crossed = thresholdFailure(outcomes);
+    if (crossed) throw afterResult(crossed);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `report merge`: results of the same kind, made at the same time (one command run on several machines), become
+ * one result document as if one run had made them all: see merge-insertion.ts and merge-analysis.ts for the figures.
+ */
+import {UsageError} from '../errors.js';
+import {timestampMicros} from '../time.js';
+import {requireSameKind} from './compare.js';
+import {type AnalysisDocument, type InsertionDocument, RESULT_SCHEMA, type ResultDocument, type ResultMeta} from './document-types.js';
+import type {LoadedResult} from './load-result.js';
+import {mergeAnalysisBodies} from './merge-analysis.js';
+import {mergeInsertionBodies} from './merge-insertion.js';
+
+/** A run's wall-clock span: the body's (insertion: from t = 0 to the last answer), else the command's. */
+function span(result: LoadedResult): {startedAt: string; endedAt: string; startUs: number; endUs: number} {
+  const {document} = result;
+  const times = document.kind === 'insertion' ? document : document.meta;
+  return {startedAt: times.startedAt, endedAt: times.endedAt, startUs: timestampMicros(times.startedAt), endUs: timestampMicros(times.endedAt)};
+}
+
+/** Refuses runs that were not all under way at one moment (exit 2), naming the two that are furthest apart. */
+export function requireOverlap(results: LoadedResult[]): void {
+  const spans = results.map((result) => ({file: result.file, ...span(result)}));
+  const endsFirst = spans.reduce((best, item) => (item.endUs < best.endUs ? item : best));
+  const startsLast = spans.reduce((best, item) => (item.startUs > best.startUs ? item : best));
+  if (startsLast.startUs > endsFirst.endUs) {
+    throw new UsageError(
+      `${endsFirst.file} (${endsFirst.startedAt} → ${endsFirst.endedAt}) and ${startsLast.file} (${startsLast.startedAt} → ${startsLast.endedAt}) do not overlap in time: report merge combines runs made at the same time`,
+    );
+  }
+}
+
+function mergedMeta(results: LoadedResult[], tool: ResultMeta['tool']): ResultMeta {
+  const metas = results.map((result) => result.document.meta);
+  const starts = metas.map((meta) => timestampMicros(meta.startedAt));
+  const ends = metas.map((meta) => timestampMicros(meta.endedAt));
+  return {
+    tool,
+    command: metas[0].command,
+    argv: metas[0].argv,
+    startedAt: metas[starts.indexOf(Math.min(...starts))].startedAt,
+    endedAt: metas[ends.indexOf(Math.max(...ends))].endedAt,
+    host: [...new Set(metas.map((meta) => meta.host))].join(', '),
+    server: metas[0].server,
+    // A merged source contributes its own sources, so merging merges keeps the list of runs.
+    merged: results.flatMap((result) => result.document.meta.merged ?? [{host: result.document.meta.host, startedAt: result.document.meta.startedAt, endedAt: result.document.meta.endedAt, file: result.file}]),
+  };
+}
+
+const stripHead = <T extends ResultDocument>({schema: _schema, kind: _kind, meta: _meta, thresholds: _thresholds, ...body}: T & {thresholds?: unknown}) => body;
+
+export async function mergeResults(results: LoadedResult[], tool: ResultMeta['tool']): Promise<ResultDocument> {
+  if (results.length < 2) throw new UsageError('report merge needs at least two result files');
+  requireSameKind(results);
+  const {kind} = results[0].document;
+  if (kind === 'demo') throw new UsageError('demo results cannot be merged: merge the results of test-task-insertion or task-analysis runs (--output FILE.json)');
+  requireOverlap(results);
+  const meta = mergedMeta(results, tool);
+  const files = results.map((result) => result.file);
+  if (kind === 'insertion') {
+    const body = await mergeInsertionBodies(results.map((result) => stripHead(result.document as InsertionDocument)));
+    return {schema: RESULT_SCHEMA, kind, meta, ...body};
+  }
+  const body = await mergeAnalysisBodies(
+    results.map((result) => stripHead(result.document as AnalysisDocument)),
+    files,
+  );
+  return {schema: RESULT_SCHEMA, kind, meta, ...body};
+}

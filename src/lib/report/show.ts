@@ -1,0 +1,25 @@
+/**
+ * The terminal report of a saved result, drawn by the very functions the measuring commands draw theirs with, in the
+ * same order and with the same separators — so `report show r.json` prints what the run printed.
+ */
+import {renderAnalysis} from '../render/analysis.js';
+import {renderInsertion} from '../render/insertion.js';
+import {renderThresholds} from '../render/thresholds.js';
+import {stdoutView, type View} from '../render/view.js';
+import type {ResultDocument} from './document-types.js';
+
+/** A command's report: its body, then the ✓/✗ block of its --fail-if verdicts (as test-task-insertion and task-analysis print it). */
+export async function renderResult(document: ResultDocument, view: View = stdoutView()): Promise<string> {
+  switch (document.kind) {
+    case 'insertion': {
+      return [await renderInsertion(document, view), renderThresholds(document.thresholds ?? [], view)].filter(Boolean).join('\n\n');
+    }
+    case 'analysis': {
+      return [await renderAnalysis(document, view), renderThresholds(document.thresholds ?? [], view)].filter(Boolean).join('\n\n');
+    }
+    case 'demo': {
+      const insertion = await renderInsertion(document.insertion, view);
+      return document.analysis ? [insertion, await renderAnalysis(document.analysis, view)].join('\n') : insertion;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import {expect} from 'chai';
+
+import {UsageError} from '../../../src/lib/errors.js';
+import type {RequestRecord} from '../../../src/lib/insertion/recorder.js';
+import type {InsertionDocument, ResultDocument} from '../../../src/lib/report/document-types.js';
+import type {LoadedResult} from '../../../src/lib/report/load-result.js';
+import {mergeResults} from '../../../src/lib/report/merge.js';
+import {clampToSources, histogramQuantiles, pooledStd, weightedMean} from '../../../src/lib/report/merge-math.js';
+import {histogramOfSeconds} from '../../../src/lib/histogram.js';
+import {quantiles} from '../../../src/lib/stats.js';
+import {latencyOf, syntheticInsertion} from '../../helpers/report-documents.js';
+
+const TOOL = {name: 'pulp-bench', version: '0.1.0', node: process.version};
+const ORIGIN = Date.parse('2026-12-01T17:00:00Z');
+
+/** A seeded stream of pseudo-random numbers in [0, 1). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+/** `count` requests over ~`seconds`, latencies 50–550 ms, every `failEvery`-th failing with a timeout. */
+function requests(count: number, seconds: number, seed: number, failEvery = 0): RequestRecord[] {
+  const next = random(seed);
+  return Array.from({length: count}, (_, index) => {
+    const intendedMs = (index / count) * seconds * 1000;
+    const ok = failEvery === 0 || index % failEvery !== failEvery - 1;
+    return {intendedMs, endMs: intendedMs + 50 + 500 * next(), ok, ...(ok ? {tasks: 10} : {cause: 'timeout', tasks: 0})};
+  });
+}
+
+const loaded = (document: ResultDocument, file: string): LoadedResult => ({file, document});
+
+describe('report merge: the figures', () => {
+  it('pools means and sample standard deviations exactly', () => {
+    const a = [1, 2, 3, 4, 10];
+    const b = [7, 8, 20];
+    const stats = (values: number[]) => {
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+      return {count: values.length, mean, std};
+    };
+    const all = stats([...a, ...b]);
+    expect(weightedMean([stats(a), stats(b)])).to.be.closeTo(all.mean, 1e-12);
+    expect(pooledStd([stats(a), stats(b)])).to.be.closeTo(all.std, 1e-12);
+    // One value has no sample std (null), yet pools.
+    expect(pooledStd([{count: 1, mean: 5, std: null}, {count: 1, mean: 7, std: null}])).to.be.closeTo(Math.SQRT2, 1e-12);
+    expect(pooledStd([{count: 1, mean: 5, std: null}])).to.equal(null);
+    expect(weightedMean([{count: 0, mean: null}])).to.equal(null);
+  });
+
+  it('reads percentiles off a histogram by linear interpolation (R type 7), within 0.1 % + 1 µs', async () => {
+    const next = random(7);
+    const values = Array.from({length: 997}, () => 0.001 + 3 * next() ** 3);
+    const probabilities = [0, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+    const fromHistogram = await histogramQuantiles(await histogramOfSeconds(values), probabilities);
+    const exact = quantiles(values, probabilities) as number[];
+    exact.forEach((value, index) => expect(fromHistogram[index]).to.be.closeTo(value, value * 1e-3 + 1e-6));
+    // R7 on few values interpolates: the p90 of 1..10 ms is 9.1 ms, not the nearest rank's 9 or 10 ms.
+    const [p90] = await histogramQuantiles(await histogramOfSeconds([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((ms) => ms / 1000)), [0.9]);
+    expect(p90).to.be.closeTo(0.0091, 0.0091 * 1e-3 + 1e-6);
+  });
+
+  it('clamps a histogram value to the range of the runs\' exact values', () => {
+    expect(clampToSources(1.0013, [1.0, 1.001])).to.equal(1.001);
+    expect(clampToSources(0.5, [1, 2])).to.equal(1);
+    expect(clampToSources(1.5, [1, 2])).to.equal(1.5);
+    expect(clampToSources(1.5, [null, undefined])).to.equal(1.5);
+  });
+});
+
+describe('report merge: insertion runs', () => {
+  it('a run merged with itself: every count doubles, every percentile stays', async () => {
+    const run = await syntheticInsertion(requests(300, 5, 1, 10), ORIGIN);
+    const merged = (await mergeResults([loaded(run, 'a.json'), loaded(run, 'b.json')], TOOL)) as InsertionDocument;
+    expect(merged.kind).to.equal('insertion');
+    expect(merged.requests.total).to.equal(600);
+    expect(merged.requests.ok).to.equal(2 * run.requests.ok);
+    expect(merged.requests.failed).to.equal(2 * run.requests.failed);
+    expect(merged.requests.failures).to.deep.equal({timeout: 2 * run.requests.failures.timeout});
+    expect(merged.failures.timeout.count).to.equal(2 * run.failures.timeout.count);
+    expect(merged.tasksCreated).to.equal(2 * run.tasksCreated);
+    expect(merged.workers).to.equal(8);
+    expect(merged.histograms.latency.count).to.equal(2 * run.histograms.latency.count);
+    expect(merged.latency).to.deep.equal(run.latency);
+    expect(merged.failures.timeout.latency).to.deep.equal(run.failures.timeout.latency);
+    expect(merged.elapsedSeconds).to.be.closeTo(run.elapsedSeconds, 1e-6);
+    expect(merged.tasksPerSecond).to.be.closeTo(2 * run.tasksPerSecond, 1e-6 * run.tasksPerSecond);
+    expect(merged.timeline).to.have.length(run.timeline.length);
+    merged.timeline.forEach((entry, index) => {
+      const source = run.timeline[index];
+      expect(entry.t).to.equal(source.t);
+      expect(entry.requests).to.equal(2 * source.requests);
+      expect(entry.failed).to.equal(2 * source.failed);
+      expect(entry.tasks).to.be.closeTo(2 * source.tasks, 1e-5);
+      expect(entry.latency?.count).to.equal(2 * source.latency!.count);
+      expect([entry.latency?.p50, entry.latency?.p90, entry.latency?.p99, entry.latency?.max]).to.deep.equal([source.latency!.p50, source.latency!.p90, source.latency!.p99, source.latency!.max]);
+      expect(entry.failures).to.deep.equal(Object.fromEntries(Object.entries(source.failures).map(([cause, count]) => [cause, 2 * count])));
+    });
+    expect(merged.meta.merged).to.deep.equal([
+      {host: 'test-host', startedAt: run.meta.startedAt, endedAt: run.meta.endedAt, file: 'a.json'},
+      {host: 'test-host', startedAt: run.meta.startedAt, endedAt: run.meta.endedAt, file: 'b.json'},
+    ]);
+  });
+
+  it('two overlapping runs: counts add, rates over the union span, timelines aligned on the wall clock, percentiles within 0.1 % + 1 µs', async () => {
+    const recordsA = requests(400, 6, 2);
+    const recordsB = requests(250, 4, 3, 25);
+    const a = await syntheticInsertion(recordsA, ORIGIN, 'host-a');
+    const b = await syntheticInsertion(recordsB, ORIGIN + 2300, 'host-b'); // starts 2.3 s later
+    const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument;
+    expect(merged.requests.total).to.equal(650);
+    expect(merged.tasksCreated).to.equal(a.tasksCreated + b.tasksCreated);
+    const span = (Date.parse(b.endedAt) - Date.parse(a.startedAt)) / 1000;
+    expect(merged.elapsedSeconds).to.be.closeTo(Math.max(span, a.elapsedSeconds), 2e-3);
+    expect(merged.requests.perSecond).to.be.closeTo(650 / merged.elapsedSeconds, 1e-6);
+    expect(merged.startedAt).to.equal(a.startedAt);
+    expect(merged.meta.host).to.equal('host-a, host-b');
+    // Every bucket's requests land in the merged second holding the middle of their bucket.
+    expect(merged.timeline.reduce((sum, entry) => sum + entry.requests, 0)).to.equal(650);
+    expect(merged.timeline[0].requests).to.equal(a.timeline[0].requests);
+    expect(merged.timeline[3].requests).to.equal(a.timeline[3].requests + b.timeline[1].requests); // b's second 1 is [3.3, 4.3)
+    expect(merged.timeline[2].requests).to.equal(a.timeline[2].requests + b.timeline[0].requests);
+    const latencies = [...recordsA, ...recordsB].filter((entry) => entry.ok).map(latencyOf);
+    const [p50, p90, p99] = quantiles(latencies, [0.5, 0.9, 0.99]) as number[];
+    expect(merged.latency.p50).to.be.closeTo(p50, p50 * 1e-3 + 1e-6);
+    expect(merged.latency.p90).to.be.closeTo(p90, p90 * 1e-3 + 1e-6);
+    expect(merged.latency.p99).to.be.closeTo(p99, p99 * 1e-3 + 1e-6);
+    expect(merged.latency.min).to.equal(Math.min(a.latency.min!, b.latency.min!));
+    expect(merged.latency.max).to.equal(Math.max(a.latency.max!, b.latency.max!));
+    expect(merged.latency.mean).to.be.closeTo(latencies.reduce((s, v) => s + v, 0) / latencies.length, 1e-6);
+  });
+
+  it('small runs: a percentile of all values may lie outside the runs\' own ones, and the merge gives that of all values', async () => {
+    const run = (latencies: number[]) => latencies.map((seconds, index) => ({intendedMs: index * 100, endMs: index * 100 + seconds * 1000, ok: true, tasks: 1}));
+    const a = await syntheticInsertion(run([1, 1.01, 1.02, 1.03, 1.04, 1.1]), ORIGIN);
+    const b = await syntheticInsertion(run([1, 1.01, 1.02, 1.1]), ORIGIN);
+    expect(a.latency.p90).to.be.closeTo(1.07, 1e-6);
+    expect(b.latency.p90).to.be.closeTo(1.076, 1e-6);
+    const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument;
+    expect(merged.latency.p90).to.be.closeTo(1.1, 1.1e-3 + 1e-6); // [1, 1, 1.01, 1.01, 1.02, 1.02, 1.03, 1.04, 1.1, 1.1]
+    expect(merged.latency.p50).to.be.closeTo(1.02, 1.02e-3 + 1e-6);
+    expect(merged.latency.max).to.equal(Math.max(a.latency.max!, b.latency.max!));
+  });
+
+  it('refuses runs that do not overlap, mixed kinds, demo results and a single file (exit 2)', async () => {
+    const a = await syntheticInsertion(requests(20, 2, 4), ORIGIN);
+    const b = await syntheticInsertion(requests(20, 2, 5), ORIGIN + 60_000);
+    const refusal = async (list: LoadedResult[]) => {
+      try {
+        await mergeResults(list, TOOL);
+      } catch (error) {
+        expect(error).to.be.instanceOf(UsageError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(await refusal([loaded(a, 'a.json'), loaded(b, 'b.json')])).to.equal(
+      `a.json (${a.startedAt} → ${a.endedAt}) and b.json (${b.startedAt} → ${b.endedAt}) do not overlap in time: report merge combines runs made at the same time`,
+    );
+    const analysis = {...a, kind: 'analysis'} as unknown as ResultDocument;
+    expect(await refusal([loaded(a, 'a.json'), loaded(analysis, 'x.json')])).to.equal('a.json is an insertion result and x.json an analysis result: only results of the same kind can be compared or merged');
+    const demo = {...a, kind: 'demo'} as unknown as ResultDocument;
+    expect(await refusal([loaded(demo, 'd1.json'), loaded(demo, 'd2.json')])).to.match(/^demo results cannot be merged/);
+    expect(await refusal([loaded(a, 'a.json')])).to.equal('report merge needs at least two result files');
+  });
+});
