@@ -77,7 +77,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
       helpGroup: FlagGroup.tracking,
       summary: "Poll the server's queue during and after the load (on by default when the credentials can read tasks; --no-server-stats turns it off).",
       description:
-        'Waiting and running tasks and online workers every --server-stats-interval, on a connection of its own (never counted in the load\'s requests), then after the load until the queue is back to its level before the run: queue depth over time, drain time, the server\'s ingest and processing rates, worker utilisation, and the requests it made, in the result\'s `server` object.',
+        'Counts of waiting and running tasks (and of the task processes online) every --server-stats-interval, on a connection of its own (never counted in the load\'s requests), then after the load until the queue is back to its level before the run: queue depth over time, drain time, the server\'s ingest and processing rates, how busy its task processes were, and the requests it made, in the result\'s `server` object.',
     }),
     'server-stats-interval': Flags.string({default: '2s', helpGroup: FlagGroup.tracking, summary: 'Time between two samples of the server\'s queue (at least 200ms).'}),
     'drain-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'After the load, how long to wait for the queue to drain back to its level before the run.'}),
@@ -139,6 +139,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const progress = await startProgress({enabled: !this.jsonEnabled(), signal: this.stopSignals.signal});
     const phases = new InsertionPhases(load, options, progress);
     if (options.track) options.track.onProgress = phases.onTracking;
+    if (options.server instanceof InsertionTelemetry) options.server.onDrain = phases.onDraining;
     let grace: NodeJS.Timeout | undefined;
     const stopListening = this.stopSignals.onStop((name) => {
       this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);

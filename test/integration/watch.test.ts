@@ -107,6 +107,20 @@ describe('pulp-bench watch against the simulator', function () {
     expect(summary.requests).to.equal(lines.slice(0, -1).reduce((sum, line) => sum + line.requests, 0));
   });
 
+  it('rides out a server that goes away: a failed-sample line, counted in the summary', async () => {
+    const running = startCli(['watch', '--api-root', sim.apiRoot, '--json', '--interval', '300ms'], {env: env()});
+    await waitFor(() => running.stdout().includes('"kind":"sample"'), 20_000);
+    await sim.stop();
+    await waitFor(() => running.stdout().includes('"kind":"failed-sample"'), 20_000);
+    running.signal('SIGINT');
+    expect((await running.exited).code, running.stderr()).to.equal(130);
+    const lines = running.stdout().trim().split('\n').map((line) => JSON.parse(line));
+    const failed = lines.find((line) => line.kind === 'failed-sample');
+    expect(failed.error).to.match(/connection refused/);
+    expect(lines.at(-1)).to.deep.include({kind: 'summary', lastFailure: failed.error});
+    expect(lines.at(-1).failedSamples).to.be.at.least(1);
+  });
+
   it('on a terminal: redrawn in place within 80 columns; Ctrl-C prints the summary and exits 130', async () => {
     const running = startInPty(['watch', '--api-root', sim.apiRoot, '--interval', '300ms'], {columns: 80, env: env()});
     await waitForOutput(running, (output) => output.split('\u001B[H').length > 3, 20_000);

@@ -62,6 +62,8 @@ export interface TelemetryOptions {
   note?: (line: string) => void;
 }
 
+export type DrainListener = (progress: {backlog: number; baseline: number; atLoadEnd: number; timeoutSeconds: number} | undefined) => void;
+
 /** Waits `ms`, or less when `signal` aborts. */
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -89,6 +91,8 @@ export class InsertionTelemetry {
   private polling: Promise<void> | undefined;
   private stopPolling = new AbortController();
   private drained: {us: number} | undefined;
+  /** After the load, called with each sample while waiting for the drain (the live line), and undefined at the end. */
+  onDrain: DrainListener | undefined;
 
   constructor(
     private readonly client: PulpClient,
@@ -163,9 +167,15 @@ export class InsertionTelemetry {
       const deadline = performance.now() + this.options.drainTimeoutSeconds * 1000;
       const started = performance.now();
       let said = false;
+      let atLoadEnd: number | undefined;
       for (;;) {
-        await this.takeSample();
+        const sample = await this.takeSample();
         if (this.drained) break;
+        const backlog = sample ? this.backlog(sample) : null;
+        if (backlog !== null) {
+          atLoadEnd ??= backlog;
+          this.onDrain?.({backlog, baseline: this.backlog(this.baseline!)!, atLoadEnd, timeoutSeconds: this.options.drainTimeoutSeconds});
+        }
         if (this.options.signal?.aborted) {
           reason = 'stopped by a signal while waiting for the queue to drain';
           break;
@@ -181,6 +191,7 @@ export class InsertionTelemetry {
         await pause(Math.min(this.options.intervalSeconds * 1000, deadline - performance.now()), this.options.signal);
       }
     }
+    this.onDrain?.(undefined);
     return this.report(reason);
   }
 
