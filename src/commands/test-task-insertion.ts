@@ -142,7 +142,8 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     if (options.server instanceof InsertionTelemetry) options.server.onDrain = phases.onDraining;
     let grace: NodeJS.Timeout | undefined;
     const stopListening = this.stopSignals.onStop((name) => {
-      this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
+      if (load.reason !== undefined && load.inFlight === 0) this.note(`\n${name}: the load is over; reporting now (again to quit at once)`);
+      else this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
       load.stop('interrupted');
       grace = setTimeout(() => load.abortInFlight(), graceSeconds * 1000);
     });

@@ -4,8 +4,9 @@ import nock from 'nock';
 import type {RunningSimulator} from '../../src/lib/simulator/index.js';
 import {timestampMicros} from '../../src/lib/time.js';
 import {runCli} from '../helpers/cli.js';
-import {call} from '../helpers/http.js';
+import {call, waitFor} from '../helpers/http.js';
 import {simulatorPool} from '../helpers/simulators.js';
+import {startCli} from '../helpers/spawn.js';
 
 /** Every task in the simulator's default domain (a fresh simulator holds only the run's tasks). */
 async function allTasks(sim: RunningSimulator): Promise<Array<{state: string; finished_at: string | null}>> {
@@ -79,5 +80,20 @@ describe('test-task-insertion: the server\'s side (server stats)', function () {
     expect(server.drainSeconds).to.equal(null);
     expect(server.drainReason).to.match(/--drain-timeout \(1 s\)/);
     expect(server.finalWaiting).to.be.greaterThan(0);
+  });
+
+  it('Ctrl-C while waiting for the drain: the full insertion report, drain unknown, exit 130', async () => {
+    const sim = await pool.start({workers: 1, taskMs: '5000'});
+    const running = startCli(['test-task-insertion', '--api-root', sim.apiRoot, '--json', '--target', 'purge', '-c', '2', '--run-until', '4', '--server-stats-interval', '200ms'], {env: {PULP_PASSWORD: sim.password}});
+    await waitFor(() => running.stderr().includes("waiting for the server's queue to drain"), 20_000);
+    running.signal('SIGINT');
+    const {code} = await running.exited;
+    expect(code, running.stderr()).to.equal(130);
+    const report = JSON.parse(running.stdout());
+    expect(report.requests.total).to.equal(report.tasksCreated);
+    expect(report).to.deep.include({interrupted: true, signal: 'SIGINT', stoppedBy: 'run-until'});
+    expect(report.server).to.deep.include({drainSeconds: null, interrupted: true});
+    expect(report.server.drainReason).to.match(/stopped by a signal/);
+    expect(running.stderr()).to.include("interrupted by SIGINT while waiting for the server's queue to drain");
   });
 });

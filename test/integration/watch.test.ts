@@ -80,6 +80,20 @@ describe('pulp-bench watch against the simulator', function () {
     expect(served).to.be.at.most(5);
   });
 
+  it('stock Pulp with the redis worker (no unblocked_at), and pulp-service\'s admin list of all domains', async () => {
+    const stock = await pool.start({layout: 'pulpcore', workerType: 'redis', history: undefined});
+    for (let index = 0; index < 9; index++) stock.model.dispatch({name: NAMES[0], exclusive: [], shared: [], loggingCid: 'watch-test', createdBy: false, domain: 0});
+    await waitFor(() => stock.model.running === 3);
+    const result = await runCli(['watch', '--api-root', stock.apiRoot, '--once', '--json'], {env: {PULP_PASSWORD: stock.password}});
+    expect(result.code, result.stderr).to.equal(0);
+    const sample = JSON.parse(result.stdout);
+    expect(sample).to.deep.include({endpoint: `${stock.origin}/pulp/api/v3/tasks/`, waiting: 6, running: 3});
+    expect(sample.workers.online).to.equal(3);
+    const all = await runCli(['watch', '--api-root', sim.apiRoot, '--once', '--json', '--all-domains'], {env: env()});
+    expect(all.code, all.stderr).to.equal(0);
+    expect(JSON.parse(all.stdout)).to.deep.include({endpoint: `${sim.apiRoot}/pulp/admin/tasks/`, waiting: 37, running: 3});
+  });
+
   it('--once: the top names of waiting and running tasks, --fail-if exit 6 after printing the sample', async () => {
     const result = await runCli(['watch', '--api-root', sim.apiRoot, '--once', '--json', '--names-limit', '10', '--fail-if', 'waiting > 30', '--fail-if', 'oldestWaitingSeconds > 1 h'], {env: env()});
     expect(result.code, result.stderr).to.equal(6);

@@ -76,6 +76,8 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
       trackFailure = error instanceof PulpBenchError ? error : new BadServerResponseError(`tracking failed: ${(error as Error).message}`, undefined, 'tracking', {cause: error});
     }
   }
+  const serverStats = options.server ? (server ? await server : (options.server as ServerStatsOff)) : undefined;
+  const drainInterrupted = serverStats?.enabled === true && serverStats.interrupted;
   const signal = options.stop?.received();
   const result = await buildInsertionResult(recorder, {
     target: options.target,
@@ -86,11 +88,13 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
     stoppedBy,
     track,
     trackingError: trackFailure ? `tracking failed: ${trackFailure.message}` : undefined,
-    signal: stoppedBy === 'interrupted' || track?.interrupted ? signal : undefined,
+    signal: stoppedBy === 'interrupted' || track?.interrupted || drainInterrupted ? signal : undefined,
     abandoned: load.abandoned,
   });
-  if (options.server) result.server = server ? await server : (options.server as ServerStatsOff);
-  return {result, failure: insertionFailure(load, result) ?? trackFailure};
+  if (serverStats) result.server = serverStats;
+  if (drainInterrupted) result.interrupted = true;
+  const drainStopped = drainInterrupted ? new InterruptedError(`interrupted by ${signal ?? 'SIGINT'} while waiting for the server's queue to drain (the insertion figures are complete)`, signal) : undefined;
+  return {result, failure: insertionFailure(load, result) ?? trackFailure ?? drainStopped};
 }
 
 /** The error a finished run should exit with, if any. */

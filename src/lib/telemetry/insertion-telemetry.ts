@@ -41,6 +41,8 @@ export interface ServerStats {
   drainSeconds: number | null;
   /** Why drainSeconds is null. */
   drainReason: string | null;
+  /** A stop signal ended the wait for the drain. */
+  interrupted: boolean;
   /** Mean over the samples of running ÷ online workers (null when the workers are unknown). */
   workerUtilisation: number | null;
   /** Requests the telemetry made (not part of the load's requests), and samples that failed. */
@@ -91,6 +93,7 @@ export class InsertionTelemetry {
   private polling: Promise<void> | undefined;
   private stopPolling = new AbortController();
   private drained: {us: number} | undefined;
+  private interrupted = false;
   /** After the load, called with each sample while waiting for the drain (the live line), and undefined at the end. */
   onDrain: DrainListener | undefined;
 
@@ -178,6 +181,7 @@ export class InsertionTelemetry {
         }
         if (this.options.signal?.aborted) {
           reason = 'stopped by a signal while waiting for the queue to drain';
+          this.interrupted = true;
           break;
         }
         if (performance.now() >= deadline) {
@@ -236,6 +240,7 @@ export class InsertionTelemetry {
       drainedAt: this.drained ? isoMicros(this.drained.us) : null,
       drainSeconds: this.drained ? Math.max(0, (this.drained.us - this.loadEndUs) / 1e6) : null,
       drainReason: this.drained ? null : reason,
+      interrupted: this.interrupted,
       workerUtilisation: ratios.length > 0 ? ratios.reduce((sum, value) => sum + value, 0) / ratios.length : null,
       requests: this.sampler.requests,
       failedSamples: this.failedSamples,
