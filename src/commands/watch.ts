@@ -45,7 +45,7 @@ export default class Watch extends PulpCommand<typeof Watch> {
     'Samples the task list every --interval with count-only requests (limit=1, never a full list): waiting and running',
     'tasks, tasks finished, failed and created in the last minute (ingest and processing rates per second), the oldest',
     'waiting and the longest running task, online and missing workers, and the most frequent names among the oldest',
-    '--names-limit waiting and running tasks. On a terminal the screen is redrawn in place; Ctrl-C (or SIGTERM, SIGHUP)',
+    '--names-limit waiting and running tasks (read at most every 10 s). On a terminal the screen is redrawn in place; Ctrl-C (or SIGTERM, SIGHUP)',
     'prints a summary of the watched period and exits 130 (143, 129). A figure the server will not give (no permission',
     "for the workers list, a filter it lacks) is shown as unknown, said once. With --json the output is JSON Lines: one",
     'object per sample ("kind": "sample") and a last one of kind "summary" when stopped — the one exception to',

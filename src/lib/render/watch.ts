@@ -24,7 +24,7 @@ export async function renderWatchScreen(sample: ServerSample, options: {interval
   const endpoint = truncate(escapeServerText(sample.endpoint), view.width, 'middle');
   const nameWidth = Math.max(10, view.width - 40);
   const workers = sample.workers;
-  const workerSegments: Segment[] = [`${count(workers.online)} online`];
+  const workerSegments: Segment[] = [workers.online === null ? 'online unknown' : `${formatNumber(workers.online)} online`];
   if (workers.missing === null) workerSegments.push('missing unknown');
   else workerSegments.push(workers.missing > 0 ? {text: `${formatNumber(workers.missing)} missing`, tone: 'failure'} : '0 missing');
   if (workers.busy !== null) workerSegments.push(`${formatNumber(workers.busy)} busy`);
@@ -57,10 +57,11 @@ export async function renderWatchScreen(sample: ServerSample, options: {interval
     for (const entry of names.running) merged.set(entry.name, {waiting: merged.get(entry.name)?.waiting ?? 0, running: entry.count});
     const capped = [names.waitingCapped ? 'waiting' : '', names.runningCapped ? 'running' : ''].filter(Boolean);
     const scope = capped.length > 0 ? ` (${capped.join(' and ')}: of the oldest ${formatNumber(names.limit)} only)` : '';
+    const read = names.readAt === sample.at ? '' : ` · as of ${clock(names.readAt)}`;
     parts.push(
       await renderTable(
         {
-          title: `Top task names${scope}`,
+          title: `Top task names${scope}${read}`,
           columns: [
             {key: 'name', name: 'Name', shrink: 'middle', minWidth: 16},
             {key: 'waiting', name: 'Waiting', align: 'right'},

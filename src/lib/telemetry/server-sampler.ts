@@ -6,7 +6,8 @@
  * (`online=true`, `missing=true`). The waiting and running requests also bring the oldest waiting task
  * (`ordering=pulp_created`) and the longest running one (`ordering=started_at`), and — in the `full` detail — the
  * names of up to `namesLimit` of them (`fields=name,…`), so the top names cost no extra request; when there are more,
- * the sample says the names are of the oldest `namesLimit` only.
+ * the sample says the names are of the oldest `namesLimit` only. Names change slowly and cost rows, so they are read
+ * at most every `namesEverySeconds` (10 s); samples in between carry the last ones, with the time they were read.
  *
  * Nothing here reads `unblocked_at`, so it works the same with the PostgreSQL and the redis worker. A figure the
  * server will not give (a 403 on the workers list, a filter it does not know) is null, with a line in `notes`; such a
@@ -64,7 +65,7 @@ export interface ServerSample {
   longestRunningSeconds: number | null;
   longestRunning: {name: string; startedAt: string} | null;
   /** Most frequent names among waiting and running tasks (full detail), and whether only part of them was read. */
-  topNames: {waiting: NamedCount[]; running: NamedCount[]; waitingCapped: boolean; runningCapped: boolean; limit: number} | null;
+  topNames: {waiting: NamedCount[]; running: NamedCount[]; waitingCapped: boolean; runningCapped: boolean; limit: number; readAt: string} | null;
   /** Requests this sample made, and how long it took. */
   requests: number;
   seconds: number;
@@ -77,6 +78,8 @@ export interface SamplerOptions {
   detail: 'counts' | 'full';
   /** Rows read per state for the top names (full detail; 0 = no names). */
   namesLimit?: number;
+  /** Read the names at most this often (default 10 s; 0 = every sample). */
+  namesEverySeconds?: number;
   /** How many names to keep per state. */
   topNames?: number;
   signal?: AbortSignal;
@@ -110,6 +113,9 @@ export class ServerSampler {
   /** Figures given up for good, with the reason (said once). */
   private readonly unavailable = new Map<string, string>();
   private readonly newNotes: string[] = [];
+  /** The top names last read, and when (they are read at most every namesEverySeconds). */
+  private lastNames: ServerSample['topNames'] | undefined;
+  private lastNamesUs = 0;
 
   constructor(
     private readonly client: PulpClient,
@@ -154,7 +160,8 @@ export class ServerSampler {
     const counter = {requests: 0};
     const full = this.options.detail === 'full';
     const namesLimit = full ? (this.options.namesLimit ?? 1000) : 0;
-    const rows = Math.max(1, namesLimit);
+    const namesDue = namesLimit > 0 && (this.lastNames === undefined || startUs - this.lastNamesUs >= (this.options.namesEverySeconds ?? 10) * 1e6);
+    const rows = namesDue ? namesLimit : 1;
     const tasks = this.endpoints.tasks;
     const since = isoMicros(startUs - MINUTE_US);
     const fields = (...names: string[]) => ({fields: names.join(',')});
@@ -197,19 +204,24 @@ export class ServerSampler {
       oldestWaiting: oldest ? {name: label(oldest), createdAt: String(oldest.pulp_created ?? '')} : null,
       longestRunningSeconds: running.count === 0 ? 0 : ageOf(longest?.started_at),
       longestRunning: longest ? {name: label(longest), startedAt: String(longest.started_at ?? '')} : null,
-      topNames: full && namesLimit > 0
+      topNames: namesDue
         ? {
             waiting: topNames(waiting.results, this.options.topNames ?? 5),
             running: topNames(running.results, this.options.topNames ?? 5),
             waitingCapped: waiting.count > waiting.results.length,
             runningCapped: running.count > running.results.length,
             limit: namesLimit,
+            readAt: isoMicros(startUs),
           }
-        : null,
+        : (this.lastNames ?? null),
       requests: counter.requests,
       seconds: (performance.now() - started) / 1000,
       notes: [...this.unavailable.values()],
     };
+    if (namesDue) {
+      this.lastNames = sample.topNames ?? undefined;
+      this.lastNamesUs = startUs;
+    }
     if (full && sample.workers.busy === null && workers.online !== null) {
       this.noteOnce('busy', "busy workers: the server does not show the workers' current tasks; shown as unknown");
       sample.notes = [...this.unavailable.values()];

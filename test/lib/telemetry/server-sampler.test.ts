@@ -14,7 +14,13 @@ const TASKS = '/pulp/api/v3/tasks/';
 const WORKERS = '/pulp/api/v3/workers/';
 
 const page = (count: number, results: unknown[] = []) => ({count, next: null, previous: null, results});
-const query = (expected: Record<string, string>) => (actual: Record<string, unknown>) => Object.entries(expected).every(([key, value]) => actual[key] === value);
+/** The `limit` of every task-list request matched (to see how many rows each asked for). */
+let limitsSeen: string[] = [];
+const query = (expected: Record<string, string>) => (actual: Record<string, unknown>) => {
+  const matches = Object.entries(expected).every(([key, value]) => actual[key] === value);
+  if (matches) limitsSeen.push(String(actual.limit));
+  return matches;
+};
 
 /** The task-list answers of one full sample: 12 waiting (oldest 90 s old), 2 running, counts of the last minute. */
 function taskAnswers(scope: nock.Scope, now: number): nock.Scope {
@@ -73,9 +79,33 @@ describe('ServerSampler', () => {
     expect(sample.oldestWaitingSeconds).to.be.within(89, 95);
     expect(sample.longestRunningSeconds).to.be.within(4, 10);
     expect(sample.oldestWaiting?.name).to.equal('a.sync');
-    expect(sample.topNames).to.deep.equal({waiting: [{name: 'a.sync', count: 2}, {name: 'b.publish', count: 1}], running: [{name: 'b.publish', count: 2}], waitingCapped: true, runningCapped: false, limit: 3});
+    expect(sample.topNames).to.deep.equal({
+      waiting: [{name: 'a.sync', count: 2}, {name: 'b.publish', count: 1}],
+      running: [{name: 'b.publish', count: 2}],
+      waitingCapped: true,
+      runningCapped: false,
+      limit: 3,
+      readAt: sample.at,
+    });
     expect(sample.notes).to.deep.equal([]);
     expect(sampler.requests).to.equal(7);
+  });
+
+  it('reads the top names at most every namesEverySeconds: samples in between ask for one row and carry the last names', async () => {
+    const now = Date.now();
+    const workers = (scope: nock.Scope) => scope.get(WORKERS).query(true).times(2).reply(200, page(0));
+    const scope = workers(workers(taskAnswers(nock(ROOT), now)));
+    taskAnswers(scope, now);
+    const sampler = new ServerSampler(client, telemetryEndpoints(new PulpUrls(ROOT), {}), {detail: 'full', namesLimit: 3, namesEverySeconds: 3600});
+    const first = await sampler.sample();
+    expect(first.topNames?.readAt).to.equal(first.at);
+    limitsSeen = [];
+    const second = await sampler.sample();
+    scope.done();
+    // waiting and running: one row each, like the count requests (whose limit=1 is checked in 'counts detail').
+    expect(limitsSeen).to.deep.equal(['1', '1']);
+    expect(second.topNames).to.deep.equal(first.topNames);
+    expect(second.topNames?.readAt).not.to.equal(second.at);
   });
 
   it('a 403 on the workers list: workers unknown, said once, never asked again; the rest is kept', async () => {
