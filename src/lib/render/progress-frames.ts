@@ -67,12 +67,7 @@ export class InsertionPhases {
     if (first && progress) this.progress.show(this.frame);
   };
 
-  readonly frame: FrameSource = () => {
-    const {tracking, draining} = this;
-    // Tracking while it has tasks to follow; then the drain, if the server's queue is still above its level.
-    if (tracking && (tracking.finished < tracking.tracked || !draining)) return this.trackingFrame(tracking);
-    return draining ? this.drainFrame(draining) : this.insertionFrame();
-  };
+  readonly frame: FrameSource = () => (this.tracking ? this.trackingFrame(this.tracking) : this.draining ? this.drainFrame(this.draining) : this.insertionFrame());
 
   private drainFrame(drain: DrainProgress & {startedMs: number}): ProgressFrame {
     const toDrain = drain.atLoadEnd - drain.baseline;
