@@ -152,6 +152,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     try {
       outcome = await completeInsertion(this.client, load, options);
     } finally {
+      phases.show(); // the final state (stopped, tracked) as the last frame: a short end phase may fall between two redraws
       progress.stop();
       stopListening();
       if (grace) clearTimeout(grace);
