@@ -62,6 +62,11 @@ export default class Watch extends PulpCommand<typeof Watch> {
 
   static requiresCredentials = true;
 
+  static baseFlags = {
+    ...PulpCommand.baseFlags,
+    json: Flags.boolean({helpGroup: FlagGroup.output, summary: 'JSON Lines on stdout: one object per sample, a last one of kind "summary" when stopped (--once: exactly one document).'}),
+  };
+
   static flags = {
     interval: Flags.string({default: '2s', helpGroup: FlagGroup.window, summary: 'Time between samples (e.g. 500ms, 2s, 1m); at least 200 ms.'}),
     once: Flags.boolean({helpGroup: FlagGroup.window, summary: 'Take one sample, print it and exit (cron, scripts).'}),
