@@ -94,6 +94,26 @@ describe('pulp-bench watch against the simulator', function () {
     expect(JSON.parse(all.stdout)).to.deep.include({endpoint: `${sim.apiRoot}/pulp/admin/tasks/`, waiting: 37, running: 3});
   });
 
+  it('mistakes are usage errors before any request (exit 2): a short interval, unknown keys, durations without a unit', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--interval', '100ms'], /--interval '100ms' is too short: at least 200ms/],
+      [['--interval', 'often'], /--interval 'often' is not a duration/],
+      [['--fail-if', 'queue > 5'], /unknown key 'queue'/],
+      [['--fail-if', 'oldestWaitingSeconds > 5'], /duration is compared or combined with a plain number/],
+      [['--domain', 'x', '--all-domains'], /--all-domains|--domain/],
+    ];
+    const servedBefore = sim.served.taskListRequests;
+    for (const [args, message] of cases) {
+      const result = await runCli(['watch', '--api-root', sim.apiRoot, '--once', ...args], {env: env()});
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).to.equal(2);
+      expect(result.stderr).to.match(message);
+    }
+    const insertion = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--server-stats-interval', '50ms'], {env: env()});
+    expect(insertion.code).to.equal(2);
+    expect(insertion.stderr).to.include("--server-stats-interval '50ms' is too short");
+    expect(sim.served.taskListRequests).to.equal(servedBefore);
+  });
+
   it('--once: the top names of waiting and running tasks, --fail-if exit 6 after printing the sample', async () => {
     const result = await runCli(['watch', '--api-root', sim.apiRoot, '--once', '--json', '--names-limit', '10', '--fail-if', 'waiting > 30', '--fail-if', 'oldestWaitingSeconds > 1 h'], {env: env()});
     expect(result.code, result.stderr).to.equal(6);
