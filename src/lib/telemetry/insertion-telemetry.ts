@@ -102,7 +102,8 @@ export class InsertionTelemetry {
     private readonly endpoints: TelemetryEndpoints,
     private readonly options: TelemetryOptions,
   ) {
-    this.sampler = new ServerSampler(client, endpoints, {detail: 'counts'});
+    // A stop signal ends a sample in flight at once (the final counts in report() are still asked).
+    this.sampler = new ServerSampler(client, endpoints, {detail: 'counts', signal: options.signal});
   }
 
   /**
@@ -113,6 +114,7 @@ export class InsertionTelemetry {
     try {
       this.baseline = await this.sampler.sample();
     } catch (error) {
+      if (this.options.signal?.aborted) return 'stopped by a signal before the load';
       if (error instanceof AuthError) return `the credentials cannot read ${this.endpoints.tasks} (${error.message.match(/\((\d{3})/)?.[1] ?? 'refused'})`;
       return `the task list did not answer: ${(error as Error).message}`;
     }
@@ -128,9 +130,9 @@ export class InsertionTelemetry {
 
   private async poll(stop: AbortSignal): Promise<void> {
     const intervalMs = this.options.intervalSeconds * 1000;
-    while (!stop.aborted) {
+    while (!stop.aborted && !this.options.signal?.aborted) {
       await pause(intervalMs, stop);
-      if (stop.aborted) return;
+      if (stop.aborted || this.options.signal?.aborted) return;
       await this.takeSample();
     }
   }
@@ -144,6 +146,7 @@ export class InsertionTelemetry {
       if (this.loadEndUs > 0 && us >= this.loadEndUs && !this.drained && this.isDrained(sample)) this.drained = {us};
       return sample;
     } catch (error) {
+      if (this.options.signal?.aborted) return undefined; // stopped, not failed
       this.failedSamples++;
       if (this.failedSamples === 1) this.options.note?.(`server stats: a sample failed (${(error as Error).message}); going on`);
       return undefined;
