@@ -141,6 +141,15 @@ describe('pulp-bench watch against the simulator', function () {
     expect(summary.requests).to.equal(lines.slice(0, -1).reduce((sum, line) => sum + line.requests, 0));
   });
 
+  it('--fail-if while watching: the crossing sample, then the summary, exit 6', async () => {
+    const result = await runCli(['watch', '--api-root', sim.apiRoot, '--json', '--interval', '300ms', '--fail-if', 'waiting > 30'], {env: env()});
+    expect(result.code, result.stderr).to.equal(6);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.kind)).to.deep.equal(['sample', 'summary']);
+    expect(lines[0].thresholds[0]).to.deep.include({expression: 'waiting > 30', crossed: true});
+    expect(lines[1]).to.deep.include({samples: 1, samplesCrossingThresholds: 1});
+  });
+
   it('rides out a server that goes away: a failed-sample line, counted in the summary', async () => {
     const running = startCli(['watch', '--api-root', sim.apiRoot, '--json', '--interval', '300ms'], {env: env()});
     await waitFor(() => running.stdout().includes('"kind":"sample"'), 20_000);
