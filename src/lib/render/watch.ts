@@ -19,7 +19,7 @@ function taskLabel(task: {name: string} | null, width: number): string {
 /** One screen: the queue, the last minute, the workers, the top names; `interval` in seconds (undefined for --once). */
 export async function renderWatchScreen(sample: ServerSample, options: {interval?: number; failure?: string; notes?: boolean}, view: View = plainView()): Promise<string> {
   const {paint} = view;
-  const every = options.interval === undefined ? 'one sample' : `every ${formatSeconds(options.interval)} · Ctrl-C for a summary`;
+  const every = options.interval === undefined ? 'one sample' : `every ${Number.isInteger(options.interval) ? `${options.interval} s` : formatSeconds(options.interval)} · Ctrl-C for a summary`;
   const title = renderTitle(`Pulp tasks at ${clock(sample.at)} · ${every}`, view);
   const endpoint = truncate(escapeServerText(sample.endpoint), view.width, 'middle');
   const nameWidth = Math.max(10, view.width - 40);
