@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 
 import {PulpCommand} from '../lib/base-command.js';
+import {PulpClient} from '../lib/client.js';
 import {requireDuration} from '../lib/durations.js';
 import {afterResult, UsageError} from '../lib/errors.js';
 import {FlagGroup, shownDefault} from '../lib/flag-groups.js';
@@ -17,6 +18,8 @@ import {renderThresholds} from '../lib/render/thresholds.js';
 import {resultDocument} from '../lib/result/document.js';
 import {outputFlag} from '../lib/result/output-flag.js';
 import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
+import {InsertionTelemetry, type ServerStatsOff} from '../lib/telemetry/insertion-telemetry.js';
+import {telemetryEndpoints} from '../lib/telemetry/server-sampler.js';
 import {failIfFlag} from '../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../lib/thresholds.js';
 
@@ -36,6 +39,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api -c 10 --timeout 5 --run-until 5000',
     '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --target purge -d 1m --rate 50 --track',
     '<%= config.bin %> <%= command.id %> --api-root http://127.0.0.1:24817/api --duration 30s --json --fail-if "tasksPerSecond < 100" --fail-if "latency.p99 > 30 s or requests.failed > 0"',
+    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --target purge -d 1m --drain-timeout 10m --fail-if "server.drainSeconds > 60 s"',
   ];
 
   static flags = {
@@ -71,9 +75,22 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     }),
     track: Flags.boolean({helpGroup: FlagGroup.tracking, summary: 'Follow the dispatched tasks (202 targets) until they finish and report blocked/queue/run times.'}),
     'track-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'How long --track waits for tasks to finish.'}),
+    'server-stats': Flags.boolean({
+      default: true,
+      allowNo: true,
+      helpGroup: FlagGroup.tracking,
+      summary: "Poll the server's queue during and after the load (on by default when the credentials can read tasks; --no-server-stats turns it off).",
+      description:
+        'Counts of waiting and running tasks (and of the task processes online) every --server-stats-interval, on a connection of its own (never counted in the load\'s requests), then after the load until the queue is back to its level before the run: queue depth over time, drain time, the server\'s ingest and processing rates, how busy its task processes were, and the requests it made, in the result\'s `server` object.',
+    }),
+    'server-stats-interval': Flags.string({default: '2s', helpGroup: FlagGroup.tracking, summary: 'Time between two samples of the server\'s queue (at least 200ms).'}),
+    'drain-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'After the load, how long to wait for the queue to drain back to its level before the run.'}),
     'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
     output: outputFlag('one row per request'),
   };
+
+  /** The server-stats poller's own client, so that its requests never share the load's sockets. */
+  private statsClient?: PulpClient;
 
   protected needsCredentials(): boolean {
     return this.flags.target === 'purge' || this.flags.target === 'endpoint' || this.flags.track;
@@ -86,6 +103,9 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const trackTimeoutSeconds = requireDuration(flags['track-timeout'], '--track-timeout');
     const graceSeconds = requireDuration(flags.grace, '--grace');
     const rate = flags.rate === undefined ? undefined : parseRate(flags.rate);
+    const statsInterval = requireDuration(flags['server-stats-interval'], '--server-stats-interval');
+    if (statsInterval < 0.2) throw new UsageError(`--server-stats-interval '${flags['server-stats-interval']}' is too short: at least 200ms`);
+    const drainTimeout = requireDuration(flags['drain-timeout'], '--drain-timeout');
     const subject = insertionSubject(flags.track);
     const thresholds = parseThresholds(flags['fail-if'] ?? [], subject);
     const outputs = parseOutputs(flags.output ?? [], {json: this.jsonEnabled(), kind: 'insertion'});
@@ -118,14 +138,19 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
         : undefined,
     };
     options.stop = {signal: this.stopSignals.signal, received: () => this.stopSignals.received};
+    options.server = flags['server-stats']
+      ? await this.startServerStats(domain ?? (summary?.domainEnabled ? 'default' : undefined), statsInterval, drainTimeout)
+      : {enabled: false, reason: 'turned off (--no-server-stats)'};
     const load = prepareInsertion(this.client, options);
     // Shown on a terminal only, without --json; a stop signal clears it before the note below.
     const progress = await startProgress({enabled: !this.printsDocument(), signal: this.stopSignals.signal});
     const phases = new InsertionPhases(load, options, progress);
     if (options.track) options.track.onProgress = phases.onTracking;
+    if (options.server instanceof InsertionTelemetry) options.server.onDrain = phases.onDraining;
     let grace: NodeJS.Timeout | undefined;
     const stopListening = this.stopSignals.onStop((name) => {
-      this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
+      if (load.reason !== undefined && load.inFlight === 0) this.note(`\n${name}: the load is over; reporting now (again to quit at once)`);
+      else this.note(`\n${name}: no new requests; waiting up to ${formatSeconds(graceSeconds)} for the ${load.inFlight} in flight (--grace; again to quit now)`);
       load.stop('interrupted');
       grace = setTimeout(() => load.abortInFlight(), graceSeconds * 1000);
     });
@@ -134,6 +159,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     try {
       outcome = await completeInsertion(this.client, load, options);
     } finally {
+      phases.show(); // the final state (stopped, tracked) as the last frame: a short end phase may fall between two redraws
       progress.stop();
       stopListening();
       if (grace) clearTimeout(grace);
@@ -152,5 +178,31 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     if (outputFailure) throw afterResult(outputFailure);
     const crossed = thresholdFailure(outcomes);
     if (crossed) throw afterResult(crossed);
+  }
+
+  /** The server's side of the run, on a client (and sockets) of its own; off, with the reason, when it cannot read tasks. */
+  private async startServerStats(domain: string | undefined, intervalSeconds: number, drainTimeoutSeconds: number): Promise<InsertionTelemetry | ServerStatsOff> {
+    const client = (this.statsClient = new PulpClient(this.connection, {
+      userAgent: `pulp-bench/${this.config.version}`,
+      timeoutMs: 10_000,
+      retry: {limit: 1, baseDelayMs: 200},
+      maxRetryWaitMs: Math.min(this.flags['max-retry-wait'], intervalSeconds) * 1000,
+      onNote: (line) => this.note(line),
+    }));
+    const telemetry = new InsertionTelemetry(client, telemetryEndpoints(this.connection.urls, {domain}), {
+      intervalSeconds,
+      drainTimeoutSeconds,
+      signal: this.stopSignals.signal,
+      note: (line) => this.note(line),
+    });
+    const reason = await telemetry.start();
+    if (reason === undefined) return telemetry;
+    this.note(`server stats off: ${reason} (--no-server-stats silences this)`);
+    return {enabled: false, reason};
+  }
+
+  public async finally(error: Error | undefined): Promise<void> {
+    this.statsClient?.close();
+    await super.finally(error);
   }
 }

@@ -7,6 +7,7 @@ import type {StopReason} from './engine.js';
 import type {FailureFigures, LoadRecorder, TimelineBucket} from './recorder.js';
 import type {LoadTarget} from './targets.js';
 import type {TrackingReport} from './tracking.js';
+import {SERVER_STATS_SHAPE, type ServerStats, type ServerStatsOff} from '../telemetry/insertion-telemetry.js';
 
 export interface InsertionResult {
   target: string;
@@ -45,6 +46,8 @@ export interface InsertionResult {
   abandoned: number;
   stoppedBy: StopReason;
   track?: TrackingReport;
+  /** The server's side: queue over time, drain time, rates (telemetry/insertion-telemetry.ts), or why there is none. */
+  server?: ServerStats | ServerStatsOff;
   /** Why tracking failed, when it did (the insertion figures above stay valid). */
   trackingError?: string;
   /** The --fail-if verdicts, when any were given. */
@@ -118,6 +121,7 @@ export function insertionResultShape(withTrack: boolean): Omit<InsertionResult, 
     interrupted: false,
     abandoned: 0,
     stoppedBy: 'completed',
+    server: SERVER_STATS_SHAPE as unknown as ServerStats, // only its numeric keys matter to --fail-if
     ...(withTrack
       ? {track: {tracked: 0, finished: 0, unfinished: 0, states: {}, endToEnd: EMPTY_SUMMARY_SHAPE, blocked: EMPTY_SUMMARY_SHAPE, queue: EMPTY_SUMMARY_SHAPE, run: EMPTY_SUMMARY_SHAPE, timedOut: false, interrupted: false}}
       : {}),

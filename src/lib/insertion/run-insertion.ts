@@ -10,6 +10,7 @@ import {LoadRecorder} from './recorder.js';
 import {buildInsertionResult, type InsertionResult} from './report.js';
 import type {LoadTarget} from './targets.js';
 import {trackTasks, type TrackingReport} from './tracking.js';
+import type {InsertionTelemetry, ServerStatsOff} from '../telemetry/insertion-telemetry.js';
 
 /** pulp-service's test endpoints dispatch for 25 s whatever ?timeout= says. */
 export const SERVER_FIXED_SECONDS = 25;
@@ -24,6 +25,8 @@ export interface InsertionOptions {
   rate?: number;
   maxConsecutiveFailures?: number;
   track?: {listUrl: string; timeoutSeconds: number; note?: (line: string) => void; onProgress?: (progress: {finished: number; tracked: number}) => void};
+  /** The server's side (started before the load, on its own client), or why there is none. */
+  server?: InsertionTelemetry | ServerStatsOff;
   /** Stop signals: tracking ends early when `signal` aborts; `received()` names the signal for the report. */
   stop?: {signal: AbortSignal; received: () => string | undefined};
 }
@@ -54,6 +57,8 @@ export function prepareInsertion(client: PulpClient, options: InsertionOptions):
 
 export async function completeInsertion(client: PulpClient, load: LoadRun, options: InsertionOptions): Promise<InsertionOutcome> {
   const stoppedBy = await load.run();
+  // Started at once: the drain is timed from the end of the load. It runs while the tasks are tracked.
+  const server = options.server && 'finish' in options.server ? options.server.finish({interrupted: stoppedBy === 'interrupted'}) : undefined;
   await client.releaseIdleSockets(); // many workers may hold many descriptors, and the report may need to open files
   const {recorder} = load;
   let track: TrackingReport | undefined;
@@ -71,6 +76,8 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
       trackFailure = error instanceof PulpBenchError ? error : new BadServerResponseError(`tracking failed: ${(error as Error).message}`, undefined, 'tracking', {cause: error});
     }
   }
+  const serverStats = options.server ? (server ? await server : (options.server as ServerStatsOff)) : undefined;
+  const drainInterrupted = serverStats?.enabled === true && serverStats.interrupted;
   const signal = options.stop?.received();
   const result = await buildInsertionResult(recorder, {
     target: options.target,
@@ -81,10 +88,13 @@ export async function completeInsertion(client: PulpClient, load: LoadRun, optio
     stoppedBy,
     track,
     trackingError: trackFailure ? `tracking failed: ${trackFailure.message}` : undefined,
-    signal: stoppedBy === 'interrupted' || track?.interrupted ? signal : undefined,
+    signal: stoppedBy === 'interrupted' || track?.interrupted || drainInterrupted ? signal : undefined,
     abandoned: load.abandoned,
   });
-  return {result, failure: insertionFailure(load, result) ?? trackFailure};
+  if (serverStats) result.server = serverStats;
+  if (drainInterrupted) result.interrupted = true;
+  const drainStopped = drainInterrupted ? new InterruptedError(`interrupted by ${signal ?? 'SIGINT'} while waiting for the server's queue to drain (the insertion figures are complete)`, signal) : undefined;
+  return {result, failure: insertionFailure(load, result) ?? trackFailure ?? drainStopped};
 }
 
 /** The error a finished run should exit with, if any. */

@@ -2,6 +2,7 @@
 import type {InsertionResult} from '../insertion/report.js';
 import {ratePerSecond} from '../stats.js';
 import {formatNumber, formatSeconds} from './format.js';
+import {renderServerStats} from './server-stats.js';
 import {renderTable} from './table.js';
 import {flowText} from './text.js';
 import {stdoutView, type View} from './view.js';
@@ -156,6 +157,7 @@ export async function renderInsertion(result: InsertionResult, view: View = stdo
   const intervals = condenseTimeline(result.timeline);
   if (intervals.length > 0) parts.push(await timelineTable(intervals, view));
   if (result.track) parts.push(await trackTable(result, result.track, view));
+  if (result.server) parts.push(await renderServerStats(result.server, view));
   const notes: string[] = [];
   if (result.trackingError) notes.push(view.paint.failure(`Tracking FAILED (${result.trackingError}); the insertion figures above are complete.`));
   if (result.abandoned > 0) {

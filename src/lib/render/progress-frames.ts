@@ -20,12 +20,22 @@ export interface TrackingProgress {
 const stderrPaint = () => painter(process.stderr);
 const failedDetail = (failed: number, paint = stderrPaint()) => (failed > 0 ? paint.failure(`${formatNumber(failed)} failed`) : '0 failed');
 
-/** The insertion's phases on the live line: insertion, then tracking once `onTracking` was called. */
+/** How far the server's queue has drained back to its level before the run (server stats, after the load). */
+export interface DrainProgress {
+  backlog: number;
+  baseline: number;
+  /** The backlog when the load ended. */
+  atLoadEnd: number;
+  timeoutSeconds: number;
+}
+
+/** The insertion's phases on the live line: insertion, then tracking once `onTracking` was called (or draining). */
 export class InsertionPhases {
   private readonly taskRate = new RollingRate();
   private readonly requestRate = new RollingRate();
   private readonly finishRate = new RollingRate();
   private tracking: (TrackingProgress & {startedMs: number}) | undefined;
+  private draining: (DrainProgress & {startedMs: number}) | undefined;
   private readonly paint = stderrPaint();
 
   /**
@@ -50,7 +60,26 @@ export class InsertionPhases {
     if (first) this.progress.show(this.frame);
   };
 
-  readonly frame: FrameSource = () => (this.tracking ? this.trackingFrame(this.tracking) : this.insertionFrame());
+  /** For the server stats' drain wait: shown when no tracking is (tracking says more of the run's own tasks). */
+  readonly onDraining = (progress: DrainProgress | undefined): void => {
+    const first = this.draining === undefined;
+    this.draining = progress && {...progress, startedMs: this.draining?.startedMs ?? performance.now()};
+    if (first && progress) this.progress.show(this.frame);
+  };
+
+  readonly frame: FrameSource = () => (this.tracking ? this.trackingFrame(this.tracking) : this.draining ? this.drainFrame(this.draining) : this.insertionFrame());
+
+  private drainFrame(drain: DrainProgress & {startedMs: number}): ProgressFrame {
+    const toDrain = drain.atLoadEnd - drain.baseline;
+    const left = Math.max(0, drain.backlog - drain.baseline);
+    const timeoutLeft = Math.max(0, drain.timeoutSeconds - (performance.now() - drain.startedMs) / 1000);
+    return {
+      phase: 'draining',
+      fraction: toDrain > 0 ? Math.min(1, Math.max(0, 1 - left / toDrain)) : 1,
+      done: `${formatNumber(left)} to go`,
+      details: [`queue ${formatNumber(drain.backlog)} (before the run ${formatNumber(drain.baseline)})`, `timeout in ${formatEta(timeoutLeft)}`],
+    };
+  }
 
   private insertionFrame(): ProgressFrame {
     const {load, options} = this;
