@@ -58,13 +58,15 @@ export default class Demo extends BenchCommand<typeof Demo> {
       workers: 8,
       taskMs: '300',
       history: {count: flags.history, hours: HISTORY_HOURS, seed: flags.seed},
+      // The demo's calls last --seconds: the simulator honours ?timeout= (the real test endpoints run 25 s).
+      honourTimeout: true,
     });
     const client = new PulpClient(
       {urls: normaliseApiRoot(simulator.apiRoot), username: simulator.username, password: simulator.password, verifySsl: true, debugRequests: false},
       {userAgent: `pulp-bench/${this.config.version}`, stopSignal: this.stopSignals.signal},
     );
     try {
-      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
+      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 ${simulator.workerType} workers, ${flags.history} history tasks over ${HISTORY_HOURS} h; test calls honour ?timeout=, unlimited API workers, no page cost)`);
       say(`Server: ${statusLine(summariseStatus(await client.status()))}`);
       say(`\nStep 1 — test-task-insertion: ${flags.concurrency} concurrent calls to the test endpoint for ${flags.seconds} s…\n`);
       const sinceUs = nowUs() - (HISTORY_HOURS * 3600 + 60) * 1e6;

@@ -6,6 +6,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
 import {pause} from '../pause.js';
+import {ApiWorkerPool} from './api-pool.js';
 import {DispatchPacer} from './dispatch-pacer.js';
 import {TOKEN_PATH} from './oauth2-server.js';
 import {type FrontOptions, type FrontState, readBody, type RequestContext, type Route, send, sendHtml, type ServedCounters} from './routes/http.js';
@@ -29,6 +30,8 @@ export class PulpFront {
   private readonly state: FrontState;
   private readonly routes: Record<string, Route>;
   readonly apiRoot: string;
+  /** The API worker pool (undefined: unlimited capacity). */
+  readonly pool?: ApiWorkerPool;
 
   constructor(
     private readonly model: TaskingModel,
@@ -46,6 +49,7 @@ export class PulpFront {
       domains: options.layout === 'pulp-service',
     };
     this.apiRoot = options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/';
+    if (options.api && Number.isFinite(options.api.workers)) this.pool = new ApiWorkerPool(options.api);
     const state = this.state;
     this.routes = {
       status: statusRoute(state),
@@ -116,13 +120,46 @@ export class PulpFront {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     const path = url.pathname;
     if (path === SIMULATOR_STATS_PATH && request.method === 'GET') {
-      send(response, 200, this.served);
+      send(response, 200, {...this.served, ...(this.pool ? {api: {...this.pool.counters, active: this.pool.active, waiting: this.pool.queueLength}} : {})});
       return;
     }
     if (path === TOKEN_PATH && this.options.oauth2) {
+      // The token endpoint is a separate service (an SSO), not one of Pulp's API workers.
       await this.options.oauth2.handleTokenRequest(request, response);
       return;
     }
+    const {pool} = this;
+    if (!pool) {
+      await this.serve(request, response, url, this.stopping.signal);
+      return;
+    }
+    const release = await pool.acquire();
+    if (!release) {
+      request.socket.destroy(); // the listen backlog is full: the connection is refused
+      return;
+    }
+    if (this.stopping.signal.aborted) {
+      release();
+      return;
+    }
+    // gunicorn's arbiter kills a worker busy past --timeout: the connection closes without an answer.
+    const killed = new AbortController();
+    const timer = setTimeout(() => {
+      pool.noteKilled();
+      killed.abort();
+      request.socket.destroy();
+      release();
+    }, pool.options.timeoutMs);
+    try {
+      await this.serve(request, response, url, AbortSignal.any([this.stopping.signal, killed.signal]));
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse, url: URL, signal: AbortSignal): Promise<void> {
+    const path = url.pathname;
     const matched = this.route(path);
     if (!matched && !path.endsWith('/') && this.route(`${path}/`)) {
       // Django's APPEND_SLASH
@@ -136,11 +173,11 @@ export class PulpFront {
     }
     const {route, params} = matched;
 
-    if (await this.injectFault(route.name, request, response)) return;
+    if (await this.injectFault(route.name, request, response, signal)) return;
 
     const method = request.method ?? 'GET';
     const handler = route.methods[method] ?? (method === 'HEAD' ? route.methods.GET : undefined);
-    const context: RequestContext = {request, response, url, params};
+    const context: RequestContext = {request, response, url, params, signal};
     if (route.auth) {
       const user = this.authenticate(request, response);
       if (!user) return;
@@ -164,10 +201,10 @@ export class PulpFront {
     await handler(context);
   }
 
-  private async injectFault(routeName: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  private async injectFault(routeName: string, request: IncomingMessage, response: ServerResponse, signal: AbortSignal): Promise<boolean> {
     const faults = this.options.faults;
     if (!faults || !(faults.routes.includes('all') || faults.routes.includes(routeName))) return false;
-    if (faults.latencyMs > 0) await pause(faults.latencyMs, this.stopping.signal);
+    if (faults.latencyMs > 0) await pause(faults.latencyMs, signal);
     if (Math.random() < faults.resetRate) {
       request.socket.destroy();
       return true;
@@ -185,10 +222,12 @@ export class PulpFront {
       const verdict = this.options.oauth2.verify(header);
       if (verdict === 'ok') return this.options.oauth2.options.clientId;
       const detail = verdict === 'missing' ? 'Authentication credentials were not provided.' : 'Invalid or expired token.';
-      send(response, 401, {detail}, {'www-authenticate': 'Bearer realm="api"'});
+      send(response, 401, {detail}, {'www-authenticate': this.state.domains ? 'Bearer' : 'Bearer realm="api"'});
       return undefined;
     }
-    const challenge = {'www-authenticate': 'Basic realm="api"'};
+    // DRF asks the first authentication class for the challenge: pulpcore's BasicAuthentication answers
+    // `Basic realm="api"`; pulp-service's first class (RHServiceAccountCertAuthentication) answers `Bearer`.
+    const challenge = {'www-authenticate': this.state.domains ? 'Bearer' : 'Basic realm="api"'};
     if (!header || !/^basic\s+/i.test(header)) {
       send(response, 401, {detail: 'Authentication credentials were not provided.'}, challenge);
       return undefined;

@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
+import {type ApiPoolCounters, GUNICORN_BACKLOG} from './api-pool.js';
 import {preloadHistory} from './history.js';
 import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
 import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
@@ -27,7 +28,7 @@ export interface SimulatorOptions {
   workers?: number;
   taskMs?: DurationSpec;
   failureRate?: number;
-  /** 'pulpcore' records unblocked_at; 'redis' (pulp-service's default) never does. */
+  /** 'pulpcore' records unblocked_at; 'redis' never does. Default: 'redis' in the pulp-service layout (clowdapp.yaml's PULP_WORKER_TYPE), 'pulpcore' otherwise. */
   workerType?: 'pulpcore' | 'redis';
   username?: string;
   password?: string;
@@ -37,10 +38,21 @@ export interface SimulatorOptions {
   clientId?: string;
   clientSecret?: string;
   tokenLifetimeSeconds?: number;
-  /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
+  /**
+   * Honour `?timeout=` on the test endpoints (default false: every call dispatches for `fixedSeconds`, as
+   * pulp-service's views, whose `timeout` is a view argument the URL never fills, do). Fast tests and the demo pass true.
+   */
   honourTimeout?: boolean;
   /** Seconds a test-endpoint call lasts when `?timeout=` is not honoured (default 25, as pulp-service). */
   fixedSeconds?: number;
+  /** Concurrent API requests (gunicorn workers × API replicas); default unlimited. `simulate` defaults to 1, clowdapp.yaml's. */
+  apiWorkers?: number;
+  /** Requests that may wait for an API worker before connections are refused (default 2048, gunicorn's --backlog). */
+  apiBacklog?: number;
+  /** Seconds a request may hold an API worker before it is killed and the connection dropped (gunicorn --timeout; default 1800 pulp-service, 30 pulpcore). */
+  apiTimeoutSeconds?: number;
+  /** µs of API worker time per task-list row served (default 0 here; `simulate` defaults to DEFAULT_PAGE_COST_US). */
+  pageCostUs?: number;
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
   history?: {count: number; hours: number; seed: number};
@@ -61,8 +73,22 @@ export interface RunningSimulator {
   model: TaskingModel;
   /** Task-list requests and rows served so far. */
   served: ServedCounters;
+  /** The worker type the model runs ('redis' never records unblocked_at). */
+  workerType: 'pulpcore' | 'redis';
+  /** The API worker pool's counters (undefined: unlimited capacity). */
+  api?: ApiPoolCounters;
   stop: () => Promise<void>;
 }
+
+/** gunicorn's --timeout per layout: pulp-service's clowdapp.yaml sets PULP_API_GUNICORN_TIMEOUT=1800; pulpcore-api leaves gunicorn's 30. */
+export const DEFAULT_API_TIMEOUT_SECONDS = {'pulp-service': 1800, pulpcore: 30} as const;
+/** API workers: clowdapp.yaml's PULP_API_GUNICORN_WORKERS=1 × PULP_API_REPLICAS=1 (production overrides replicas); pulpcore-api: gunicorn's 1. */
+export const DEFAULT_API_WORKERS = 1;
+/**
+ * µs of API time per task row in a list page: an estimate (not a measurement) of DRF's TaskSerializer cost with
+ * its prefetches, ~2 ms a row, so a 100-row page costs ~0.2 s and a 1000-row page ~2 s of one API worker.
+ */
+export const DEFAULT_PAGE_COST_US = 2000;
 
 /** pulp-service's measured ingestion: ~110 tasks/s for one caller, a plateau near ~145 tasks/s for many. */
 export const DEFAULT_DISPATCH_RATE = {perRequest: 110, ceiling: 145};
@@ -95,26 +121,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
+  const workerType = options.workerType ?? (layout === 'pulp-service' ? 'redis' : 'pulpcore');
   if (options.history && options.history.count > 0) {
-    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: options.workerType !== 'redis'});
+    preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, recordUnblocked: workerType !== 'redis'});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
   const issuer =
     options.auth === 'oauth2'
       ? new TokenIssuer({clientId: options.clientId ?? 'pulp-bench', clientSecret: options.clientSecret ?? 'secret', tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900})
       : undefined;
-  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType: options.workerType});
+  const model = new TaskingModel(store, {workers: options.workers ?? 4, runMs: () => runMs(Math.random), failureRate: options.failureRate ?? 0, workerType});
   const front = new PulpFront(model, {
     layout,
     username,
     password,
-    honourTimeout: options.honourTimeout ?? true,
+    honourTimeout: options.honourTimeout ?? false,
     fixedSeconds: options.fixedSeconds ?? 25,
     testEndpointsEnabled: options.testEndpointsEnabled ?? true,
     dispatchRate: options.dispatchRate ?? DEFAULT_DISPATCH_RATE,
     faults: options.faults,
     startedUs,
     oauth2: issuer,
+    pageCostUs: options.pageCostUs ?? 0,
+    api:
+      options.apiWorkers === undefined
+        ? undefined
+        : {
+            workers: options.apiWorkers,
+            backlog: options.apiBacklog ?? GUNICORN_BACKLOG,
+            timeoutMs: (options.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS[layout]) * 1000,
+          },
   });
 
   const server = http.createServer({keepAliveTimeout: 2000}, (request, response) => {
@@ -146,6 +182,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     oauth2: issuer && {clientId: issuer.options.clientId, clientSecret: issuer.options.clientSecret, tokenUrl: `${origin}${TOKEN_PATH}`, issuer},
     model,
     served: front.served,
+    workerType,
+    api: front.pool?.counters,
     stop: () =>
       new Promise<void>((resolve) => {
         model.stop();

@@ -37,7 +37,9 @@ export interface FrontOptions {
   /** OAuth2 mode: protected routes take only Bearer tokens from this issuer (and no Basic credentials). */
   oauth2?: TokenIssuer;
   /** Time each task-list row served costs the API worker, µs (0: free). */
-  pageCostUs?: number;
+  pageCostUs: number;
+  /** The API worker pool (absent: unlimited capacity, no timeout). */
+  api?: {workers: number; backlog: number; timeoutMs: number};
 }
 
 /** What the simulator served, for benchmarks: `GET /pulp-bench-simulator/stats/` (outside any Pulp path). */
@@ -64,6 +66,8 @@ export interface RequestContext {
   response: ServerResponse;
   url: URL;
   params: Record<string, string>;
+  /** Aborted when the simulator stops or the request's API worker is killed (gunicorn's --timeout). */
+  signal: AbortSignal;
   user?: string;
   body?: unknown;
   /** The raw request body (POST, PATCH, PUT) and its media type. */

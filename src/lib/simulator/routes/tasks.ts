@@ -1,4 +1,5 @@
 /** The task routes: list (per domain, and pulp-service's admin list across domains), detail, cancel, delete, profile artifacts. */
+import {pause} from '../../pause.js';
 import {parseTaskQuery, QueryError, runTaskQuery} from '../task-query.js';
 import {ALL_FIELDS, FINAL_STATES, taskJson} from '../task-store.js';
 import {UUID_PATTERN} from '../uuid.js';
@@ -13,7 +14,7 @@ export function resolveTask(state: FrontState, reference: string): number {
   return reference.startsWith('prn:') || reference === state.model.store.href(row) ? row : -1;
 }
 
-function listTasks(state: FrontState, context: RequestContext, domain: number | undefined): void {
+async function listTasks(state: FrontState, context: RequestContext, domain: number | undefined): Promise<void> {
   const {store} = state.model;
   const {url, response} = context;
   let query;
@@ -29,6 +30,9 @@ function listTasks(state: FrontState, context: RequestContext, domain: number | 
   const {count, rows} = runTaskQuery(store, query, domain);
   state.served.taskListRequests++;
   state.served.taskRows += rows.length;
+  // Serialising a page costs the API worker time per row (DRF's TaskSerializer with its prefetches).
+  if (state.options.pageCostUs > 0 && rows.length > 0) await pause((rows.length * state.options.pageCostUs) / 1000, context.signal);
+  if (context.signal.aborted) return;
   const {next, previous} = paginationLinks(requestBase(context), url.searchParams, query.limit, query.offset, count);
   let results = '';
   for (let index = 0; index < rows.length; index++) results += (index > 0 ? ',' : '') + taskJson(store, rows[index], query.fields);

@@ -18,7 +18,7 @@ export function testRoute(state: FrontState, name: string, randomLocks: boolean)
         }
         const requested = Number(context.url.searchParams.get('timeout'));
         const seconds = state.options.honourTimeout && Number.isFinite(requested) && requested > 0 ? requested : state.options.fixedSeconds;
-        const count = await dispatchNoOps(state, seconds, randomLocks, correlationId(context));
+        const count = await dispatchNoOps(state, seconds, randomLocks, correlationId(context), context.signal);
         if (!context.response.destroyed) send(context.response, 200, {tasks_executed: count});
       },
     },
@@ -26,14 +26,13 @@ export function testRoute(state: FrontState, name: string, randomLocks: boolean)
 }
 
 /** Dispatches no-op tasks, paced, until `seconds` have elapsed (checked between dispatches), as pulp-service does. */
-async function dispatchNoOps(state: FrontState, seconds: number, randomLocks: boolean, loggingCid: string): Promise<number> {
+async function dispatchNoOps(state: FrontState, seconds: number, randomLocks: boolean, loggingCid: string, signal: AbortSignal): Promise<number> {
   const domain = state.domainIndex.get('default') ?? 0;
   const domainUuid = state.model.store.domains[domain].uuid;
   const locks = randomLocks ? [randomUUID(), randomUUID(), randomUUID()] : [];
   const started = Date.now();
   let ownNext = started;
   let count = 0;
-  const signal = state.stopping;
   while (Date.now() - started < seconds * 1000 && !signal.aborted) {
     const slot = state.pacer.reserve(ownNext, Date.now());
     ownNext = slot + state.pacer.requestIntervalMs;
