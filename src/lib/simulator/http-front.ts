@@ -9,9 +9,11 @@ import {pause} from '../pause.js';
 import {ApiWorkerPool} from './api-pool.js';
 import {DispatchPacer} from './dispatch-pacer.js';
 import {TOKEN_PATH} from './oauth2-server.js';
+import {References} from './references.js';
+import {parseBody} from './routes/bodies.js';
 import {type FrontOptions, type FrontState, readBody, type RequestContext, type Route, send, sendHtml, type ServedCounters} from './routes/http.js';
-import {emptyListRoute, workersRoute} from './routes/lists.js';
-import {orphanRoute, purgeRoute} from './routes/operations.js';
+import {taskGroupDetailRoute, taskGroupsRoute, taskScheduleDetailRoute, taskSchedulesRoute, workerDetailRoute, workersRoute} from './routes/lists.js';
+import {deprecatedOrphansRoute, orphanRoute, purgeRoute} from './routes/operations.js';
 import {docsRoute, statusBody, statusRoute} from './routes/status.js';
 import {adminTasksRoute, profileArtifactsRoute, taskDetailRoute, taskListRoute} from './routes/tasks.js';
 import {testRoute} from './routes/test-endpoints.js';
@@ -47,6 +49,7 @@ export class PulpFront {
       pacer: new DispatchPacer(options.dispatchRate.perRequest, options.dispatchRate.ceiling),
       domainIndex,
       domains: options.layout === 'pulp-service',
+      references: new References(options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/', options.layout === 'pulp-service'),
     };
     this.apiRoot = options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/';
     if (options.api && Number.isFinite(options.api.workers)) this.pool = new ApiWorkerPool(options.api);
@@ -60,9 +63,13 @@ export class PulpFront {
       tasks: taskListRoute(state),
       purge: purgeRoute(state),
       orphans: orphanRoute(state),
+      orphansDeprecated: deprecatedOrphansRoute(state),
       workers: workersRoute(state),
-      taskGroups: emptyListRoute('task-groups'),
-      taskSchedules: emptyListRoute('task-schedules'),
+      worker: workerDetailRoute(state),
+      taskGroups: taskGroupsRoute(),
+      taskGroup: taskGroupDetailRoute(),
+      taskSchedules: taskSchedulesRoute(state),
+      taskSchedule: taskScheduleDetailRoute(state),
       task: taskDetailRoute(state),
       profile: profileArtifactsRoute(state),
     };
@@ -109,8 +116,12 @@ export class PulpFront {
     if (rest === 'workers/') return {route: routes.workers, params};
     if (rest === 'task-groups/') return {route: routes.taskGroups, params};
     if (rest === 'task-schedules/') return {route: routes.taskSchedules, params};
-    const detail = /^tasks\/([^/]+)\/$/.exec(rest);
-    if (detail) return {route: routes.task, params: {...params, id: detail[1]}};
+    if (rest === 'orphans/') return {route: routes.orphansDeprecated, params};
+    const detail = /^(tasks|workers|task-groups|task-schedules)\/([^/]+)\/$/.exec(rest);
+    if (detail) {
+      const route = {tasks: routes.task, workers: routes.worker, 'task-groups': routes.taskGroup, 'task-schedules': routes.taskSchedule}[detail[1]]!;
+      return {route, params: {...params, id: detail[2]}};
+    }
     const profile = /^tasks\/([^/]+)\/profile_artifacts\/$/.exec(rest);
     if (profile) return {route: routes.profile, params: {...params, id: profile[1]}};
     return undefined;
@@ -188,15 +199,12 @@ export class PulpFront {
       return;
     }
     if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
-      const text = await readBody(request);
-      if (text.trim().length > 0) {
-        try {
-          context.body = JSON.parse(text);
-        } catch (error) {
-          send(response, 400, {detail: `JSON parse error - ${(error as Error).message}`});
-          return;
-        }
-      } else context.body = {};
+      const parsed = parseBody(await readBody(request), request.headers['content-type']);
+      if (!parsed.ok) {
+        send(response, parsed.status, parsed.body);
+        return;
+      }
+      context.body = parsed.data;
     }
     await handler(context);
   }

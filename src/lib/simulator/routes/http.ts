@@ -6,6 +6,7 @@ import {randomUUID} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
 import type {DispatchPacer} from '../dispatch-pacer.js';
+import type {References} from '../references.js';
 import type {TokenIssuer} from '../oauth2-server.js';
 import type {TaskingModel} from '../tasking.js';
 
@@ -59,6 +60,8 @@ export interface FrontState {
   readonly domainIndex: Map<string, number>;
   /** True in the pulp-service layout (domains enabled). */
   readonly domains: boolean;
+  /** Django's URL resolution of hrefs and PRNs. */
+  readonly references: References;
 }
 
 export interface RequestContext {

@@ -1,17 +1,20 @@
 /** The task routes: list (per domain, and pulp-service's admin list across domains), detail, cancel, delete, profile artifacts. */
 import {pause} from '../../pause.js';
-import {parseTaskQuery, QueryError, runTaskQuery} from '../task-query.js';
+import {parseTaskQuery, type QueryContext, QueryError, rowMatches, runTaskQuery, type TaskQuery} from '../task-query.js';
 import {ALL_FIELDS, FINAL_STATES, taskJson} from '../task-store.js';
 import {UUID_PATTERN} from '../uuid.js';
+import {bodyFields, isMissing} from './bodies.js';
+import {objectExists} from './objects.js';
 import {type FrontState, paginationLinks, type RequestContext, requestBase, type Route, send} from './http.js';
 
-/** Resolves a task href or PRN to a row, or -1. */
-export function resolveTask(state: FrontState, reference: string): number {
-  const id = /([0-9a-f-]{36})\/?$/i.exec(reference)?.[1];
-  if (!id) return -1;
-  const row = state.model.store.find(id);
-  if (row < 0) return -1;
-  return reference.startsWith('prn:') || reference === state.model.store.href(row) ? row : -1;
+/** The query context of a request in a domain (undefined: the admin list across domains, default domain's names). */
+export function queryContext(state: FrontState, domain: number | undefined): QueryContext {
+  return {
+    references: state.references,
+    exists: (reference) => objectExists(state, reference),
+    apiRoot: state.domains ? '/api/pulp/' : '/pulp/',
+    domainUuid: state.model.store.domains[domain ?? state.domainIndex.get('default') ?? 0].uuid,
+  };
 }
 
 async function listTasks(state: FrontState, context: RequestContext, domain: number | undefined): Promise<void> {
@@ -19,7 +22,7 @@ async function listTasks(state: FrontState, context: RequestContext, domain: num
   const {url, response} = context;
   let query;
   try {
-    query = parseTaskQuery(url.searchParams, {resolveTask: (reference) => resolveTask(state, reference)});
+    query = parseTaskQuery(url.searchParams, queryContext(state, domain));
   } catch (error) {
     if (error instanceof QueryError) {
       send(response, 400, error.body);
@@ -61,55 +64,80 @@ export function profileArtifactsRoute(state: FrontState): Route {
   };
 }
 
+/**
+ * tasks/<pk>/ (pulpcore/app/viewsets/task.py TaskViewSet): get_object() runs the list's filter backend first, so
+ * unknown parameters are a 400 and a task the filters exclude is a 404; `fields`/`exclude_fields`/`minimal`
+ * shape the answer. partial_update validates TaskCancelSerializer before the lookup.
+ */
 export function taskDetailRoute(state: FrontState): Route {
   const {store} = state.model;
-  const lookup = (context: RequestContext): number | undefined => {
+  /** get_object(): the filtered query, then the pk (a malformed pk is DRF's bare Http404, "Not found."). */
+  const lookup = (context: RequestContext): {row: number; fields: string[]} | undefined => {
     const {id, domain} = context.params;
-    const row = UUID_PATTERN.test(id) ? store.find(id) : -1;
-    if (row < 0 || store.domainRef[row] !== Number(domain)) {
+    let query: TaskQuery;
+    try {
+      query = parseTaskQuery(context.url.searchParams, queryContext(state, Number(domain)));
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      send(context.response, 400, error.body);
+      return undefined;
+    }
+    if (!UUID_PATTERN.test(id)) {
+      send(context.response, 404, {detail: 'Not found.'});
+      return undefined;
+    }
+    const row = store.find(id);
+    if (row < 0 || store.domainRef[row] !== Number(domain) || !rowMatches(store, query, row)) {
       send(context.response, 404, {detail: 'No Task matches the given query.'});
       return undefined;
     }
-    return row;
+    return {row, fields: query.fields};
   };
-  const taskBody = (row: number) => taskJson(store, row, ALL_FIELDS);
   return {
     name: 'task',
     auth: true,
     methods: {
       GET(context) {
-        const row = lookup(context);
-        if (row !== undefined) send(context.response, 200, taskBody(row));
+        const found = lookup(context);
+        if (found) send(context.response, 200, taskJson(store, found.row, found.fields));
       },
       PATCH(context) {
-        const row = lookup(context);
-        if (row === undefined) return;
-        const body = context.body as {state?: unknown};
-        if (typeof body !== 'object' || body === null || body.state === undefined) {
-          send(context.response, 400, {state: ['This field is required.']});
+        const error = cancelBodyError(context.body);
+        if (error) {
+          send(context.response, 400, error);
           return;
         }
-        if (body.state !== 'canceled') {
-          send(context.response, 400, {state: ["The only acceptable value for 'state' is 'canceled'."]});
-          return;
-        }
-        const outcome = state.model.cancel(row);
-        const conflict = (FINAL_STATES as readonly string[]).includes(outcome) && outcome !== 'canceled';
-        send(context.response, conflict ? 409 : 200, taskBody(row));
-      },
-      PUT(context) {
-        send(context.response, 405, {detail: 'Method "PUT" not allowed.'});
+        const found = lookup(context);
+        if (!found) return;
+        const outcome = state.model.cancel(found.row);
+        // 409 unless the task is now canceling or canceled (a finished task stays as it was).
+        const conflict = outcome !== 'canceling' && outcome !== 'canceled';
+        send(context.response, conflict ? 409 : 200, taskJson(store, found.row, ALL_FIELDS));
       },
       DELETE(context) {
-        const row = lookup(context);
-        if (row === undefined) return;
-        if (!(FINAL_STATES as readonly string[]).includes(store.stateName(row))) {
+        const found = lookup(context);
+        if (!found) return;
+        if (!(FINAL_STATES as readonly string[]).includes(store.stateName(found.row))) {
           send(context.response, 409, undefined);
           return;
         }
-        store.markDeleted(row);
+        store.markDeleted(found.row);
         send(context.response, 204, undefined);
       },
     },
   };
+}
+
+/** TaskCancelSerializer: `state` required, a string (numbers are turned into one), not blank, and "canceled". */
+function cancelBodyError(data: unknown): Record<string, string[]> | undefined {
+  const fields = bodyFields(data);
+  if ('errors' in fields) return fields.errors;
+  const value = fields.get('state', false);
+  if (isMissing(value)) return {state: ['This field is required.']};
+  if (value === null) return {state: ['This field may not be null.']};
+  if (typeof value !== 'string' && typeof value !== 'number') return {state: ['Not a valid string.']};
+  const text = String(value).trim();
+  if (text === '') return {state: ['This field may not be blank.']};
+  if (text !== 'canceled') return {state: ["The only acceptable value for 'state' is 'canceled'."]};
+  return undefined;
 }
