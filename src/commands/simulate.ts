@@ -60,6 +60,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     'test-seconds': Flags.string({default: '25', helpGroup: TEST_ENDPOINTS, summary: 'How long a test-endpoint call dispatches when ?timeout= is not honoured (pulp-service: 25).'}),
     // Kept for scripts written when honouring ?timeout= was the default; the fixed duration is now the default.
     'test-fixed-25s': Flags.boolean({hidden: true, exclusive: ['test-honor-timeout'], summary: 'Deprecated: the default now.'}),
+    domains: Flags.string({helpGroup: SERVER, summary: 'pulp-service layout: comma-separated domains besides default (e.g. team-a,team-b).'}),
     'api-workers': Flags.integer({default: DEFAULT_API_WORKERS, min: 1, max: 100_000, helpGroup: CAPACITY, summary: "Concurrent API requests (gunicorn sync workers × API replicas; pulp-service's clowdapp.yaml: 1 × 1)."}),
     'api-timeout': Flags.integer({min: 1, max: 86_400, helpGroup: CAPACITY, summary: 'Seconds a request may hold an API worker before it is killed and the connection dropped (gunicorn --timeout; default 1800 pulp-service, 30 pulpcore).'}),
     'api-backlog': Flags.integer({default: 2048, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'Requests that may wait for an API worker; more connections are refused (gunicorn --backlog).'}),
@@ -116,9 +117,13 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       testEndpointsEnabled: !flags['test-disabled'],
       dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
       history: {count: flags.history, hours: flags['history-hours'], seed: flags.seed},
+      domains: flags.domains?.split(',').map((name) => name.trim()).filter(Boolean),
       faults: {failRate: flags['fail-rate'], resetRate: flags['reset-rate'], latencyMs: flags['latency-ms'], routes},
     };
 
+    if (options.domains?.some((name) => name !== 'default') && flags.layout !== 'pulp-service') throw new UsageError('--domains needs --layout pulp-service (domains are a pulp-service setting)');
+    if (options.domains?.some((name) => !/^[-a-zA-Z0-9_]+$/.test(name) || name === 'api')) throw new UsageError('--domains: names are letters, digits, - and _ (and not "api")');
+    if ((options.domains?.length ?? 0) > 200) throw new UsageError('--domains: at most 200');
     let simulator: RunningSimulator;
     try {
       simulator = await startSimulator(options);

@@ -56,6 +56,8 @@ export interface SimulatorOptions {
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
   history?: {count: number; hours: number; seed: number};
+  /** pulp-service layout: domains besides `default` (each with its own URL space; the admin list spans them all). */
+  domains?: string[];
   faults?: FaultOptions;
 }
 
@@ -115,9 +117,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const layout = options.layout ?? 'pulp-service';
   const username = options.username ?? 'admin';
   const password = options.password ?? 'password';
+  const extraDomains = [...new Set(options.domains ?? [])].filter((name) => name !== 'default');
+  if (extraDomains.length > 0 && layout !== 'pulp-service') throw new Error('domains other than default need the pulp-service layout (DOMAIN_ENABLED)');
+  if (extraDomains.some((name) => !/^[-a-zA-Z0-9_]+$/.test(name) || name === 'api')) throw new Error('domain names are letters, digits, - and _ (and not "api")');
+  if (extraDomains.length > 200) throw new Error('at most 200 domains');
   const domains: Domain[] =
     layout === 'pulp-service'
-      ? [{name: 'default', uuid: randomUUID(), prefix: '/api/pulp/default/api/v3/'}]
+      ? ['default', ...extraDomains].map((name) => ({name, uuid: randomUUID(), prefix: `/api/pulp/${name}/api/v3/`}))
       : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
