@@ -121,16 +121,17 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
   for (const [key, value] of values) {
     if (RESERVED.has(key)) continue;
     if (value === '' && SKIPPED_WHEN_EMPTY(key)) continue;
-    if (key === 'state' || key === 'state__ne') {
+    if (key === 'state') {
+      // Only the exact lookup of a field with choices becomes a ChoiceFilter (django-filter filter_for_lookup);
+      // state__in and state__ne are plain CharFilters: unknown values just match nothing.
       const code = (STATES as readonly string[]).indexOf(value);
       if (code < 0) errors[key] = [invalidChoice(value)];
-      else if (key === 'state') add((s, row) => s.state[row] === code);
-      else add((s, row) => s.state[row] !== code);
+      else add((s, row) => s.state[row] === code);
+    } else if (key === 'state__ne') {
+      const code = (STATES as readonly string[]).indexOf(value);
+      add((s, row) => s.state[row] !== code);
     } else if (key === 'state__in') {
-      const states = csv(value);
-      const invalid = states.find((state) => !(STATES as readonly string[]).includes(state));
-      if (invalid !== undefined) errors[key] = [invalidChoice(invalid)];
-      const codes = new Set(states.map((state) => (STATES as readonly string[]).indexOf(state)));
+      const codes = new Set(csv(value).map((state) => (STATES as readonly string[]).indexOf(state)));
       if (codes.size > 0) add((s, row) => codes.has(s.state[row]));
     } else if (key === 'name') add((s, row) => s.name(row) === value);
     else if (key === 'name__contains') add((s, row) => s.name(row).includes(value));
