@@ -249,6 +249,34 @@ describe('simulator: Django/DRF answers and real-deployment defaults', function 
     expect((await call(`${service.origin}${schedules[0].pulp_href}`)).json().task_name).to.equal('pulpcore.app.tasks.purge.purge');
   });
 
+  // pulpcore/app/viewsets/replica.py UpstreamPulpViewSet.replicate (TaskGroupOperationResponse), app/tasks/replica.py
+  // replicate_distributions (children dispatched inside the task: pulpcore/tasking/tasks.py dispatch sets parent_task),
+  // serializers/task.py TaskGroupSerializer, filters.py HyperlinkRelatedFilter for parent_task/child_tasks/task_group
+  it('task groups and parent/child tasks: replication makes a group whose parent spawns children', async () => {
+    const sim = await start({layout: 'pulpcore', workers: 4, taskMs: '20'});
+    const prefix = `${sim.origin}/pulp/api/v3/`;
+    const upstream = (await call(`${prefix}upstream-pulps/`)).json().results[0];
+    expect(upstream.name).to.equal('sim-upstream');
+    const reply = await call(`${sim.origin}${upstream.pulp_href}replicate/`, {method: 'POST', body: {}});
+    expect(reply.status).to.equal(202);
+    const groupHref = reply.json().task_group as string;
+    expect(groupHref).to.match(/^\/pulp\/api\/v3\/task-groups\/[0-9a-f-]{36}\/$/);
+    await waitFor(async () => (await call(`${sim.origin}${groupHref}`)).json().completed === 5);
+    const group = (await call(`${sim.origin}${groupHref}`)).json();
+    expect(group).to.deep.include({description: 'Replication of sim-upstream', waiting: 0, running: 0, failed: 0, completed: 5});
+    expect(group.tasks.map((task: {name: string}) => task.name)).to.include('pulpcore.app.tasks.replica.replicate_distributions');
+    const parent = (await call(`${prefix}tasks/?name=pulpcore.app.tasks.replica.replicate_distributions`)).json().results[0];
+    expect(parent.task_group).to.equal(groupHref);
+    expect(parent.child_tasks).to.have.length(4);
+    const children = (await call(`${prefix}tasks/?parent_task=${parent.pulp_href}`)).json().results as Array<{pulp_href: string; parent_task: string; name: string}>;
+    expect(children.map((task) => task.pulp_href).sort()).to.deep.equal([...parent.child_tasks].sort());
+    expect(children.every((task) => task.parent_task === parent.pulp_href)).to.equal(true);
+    expect((await call(`${prefix}tasks/?child_tasks=${children[0].pulp_href}`)).json().results.map((task: {pulp_href: string}) => task.pulp_href)).to.deep.equal([parent.pulp_href]);
+    expect((await call(`${prefix}tasks/?task_group=${groupHref}`)).json().count).to.equal(5);
+    expect((await call(`${prefix}task-groups/`)).json().count).to.equal(1);
+    expect((await call(`${prefix}upstream-pulps/0192f3a0-0000-7000-8000-000000000000/replicate/`, {method: 'POST', body: {}})).status).to.equal(404);
+  });
+
   // pulpcore/app/viewsets/base.py NamedModelViewSet.get_queryset (domain scoping); pulp_service/app/viewsets.py TaskViewSet (admin list)
   it('several domains: domain-scoped hrefs and lists, the admin list across them', async () => {
     const sim = await start({domains: ['team-a'], fixedSeconds: 0.2});

@@ -10,9 +10,11 @@ import {ApiWorkerPool} from './api-pool.js';
 import {DispatchPacer} from './dispatch-pacer.js';
 import {TOKEN_PATH} from './oauth2-server.js';
 import {References} from './references.js';
+import {Relations} from './relations.js';
 import {parseBody} from './routes/bodies.js';
 import {type FrontOptions, type FrontState, readBody, type RequestContext, type Route, send, sendHtml, type ServedCounters} from './routes/http.js';
 import {taskGroupDetailRoute, taskGroupsRoute, taskScheduleDetailRoute, taskSchedulesRoute, workerDetailRoute, workersRoute} from './routes/lists.js';
+import {replicateRoute, upstreamDetailRoute, upstreamsRoute} from './routes/replicate.js';
 import {deprecatedOrphansRoute, orphanRoute, purgeRoute} from './routes/operations.js';
 import {docsRoute, statusBody, statusRoute} from './routes/status.js';
 import {adminTasksRoute, profileArtifactsRoute, taskDetailRoute, taskListRoute} from './routes/tasks.js';
@@ -49,6 +51,7 @@ export class PulpFront {
       pacer: new DispatchPacer(options.dispatchRate.perRequest, options.dispatchRate.ceiling),
       domainIndex,
       domains: options.layout === 'pulp-service',
+      relations: new Relations(model.store),
       references: new References(options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/', options.layout === 'pulp-service'),
     };
     this.apiRoot = options.layout === 'pulpcore' ? '/pulp/' : '/api/pulp/';
@@ -66,8 +69,11 @@ export class PulpFront {
       orphansDeprecated: deprecatedOrphansRoute(state),
       workers: workersRoute(state),
       worker: workerDetailRoute(state),
-      taskGroups: taskGroupsRoute(),
-      taskGroup: taskGroupDetailRoute(),
+      taskGroups: taskGroupsRoute(state),
+      taskGroup: taskGroupDetailRoute(state),
+      upstreams: upstreamsRoute(state),
+      upstream: upstreamDetailRoute(state),
+      replicate: replicateRoute(state),
       taskSchedules: taskSchedulesRoute(state),
       taskSchedule: taskScheduleDetailRoute(state),
       task: taskDetailRoute(state),
@@ -117,9 +123,12 @@ export class PulpFront {
     if (rest === 'task-groups/') return {route: routes.taskGroups, params};
     if (rest === 'task-schedules/') return {route: routes.taskSchedules, params};
     if (rest === 'orphans/') return {route: routes.orphansDeprecated, params};
-    const detail = /^(tasks|workers|task-groups|task-schedules)\/([^/]+)\/$/.exec(rest);
+    if (rest === 'upstream-pulps/') return {route: routes.upstreams, params};
+    const replicate = /^upstream-pulps\/([^/]+)\/replicate\/$/.exec(rest);
+    if (replicate) return {route: routes.replicate, params: {...params, id: replicate[1]}};
+    const detail = /^(tasks|workers|task-groups|task-schedules|upstream-pulps)\/([^/]+)\/$/.exec(rest);
     if (detail) {
-      const route = {tasks: routes.task, workers: routes.worker, 'task-groups': routes.taskGroup, 'task-schedules': routes.taskSchedule}[detail[1]]!;
+      const route = {tasks: routes.task, workers: routes.worker, 'task-groups': routes.taskGroup, 'task-schedules': routes.taskSchedule, 'upstream-pulps': routes.upstream}[detail[1]]!;
       return {route, params: {...params, id: detail[2]}};
     }
     const profile = /^tasks\/([^/]+)\/profile_artifacts\/$/.exec(rest);

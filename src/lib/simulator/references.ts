@@ -12,6 +12,7 @@ const ENDPOINTS: Record<string, string> = {
   'core.appstatus': 'workers',
   'core.taskschedule': 'task-schedules',
   'core.domain': 'domains',
+  'core.upstreampulp': 'upstream-pulps',
 };
 /** Other models a pulpcore + pulp_file server has (their objects never exist in the simulator). */
 const KNOWN_PLUGIN_MODEL = /^(core\.(artifact|content|repository|repositoryversion|remote|publication|distribution|upload|signingservice|contentguard|user|group|role)|file\.file(content|repository|remote|publication|distribution|alternatecontentsource))$/;

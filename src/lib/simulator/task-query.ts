@@ -15,7 +15,7 @@ export class QueryError extends Error {
   }
 }
 
-type Predicate = (store: TaskStore, row: number) => boolean;
+export type Predicate = (store: TaskStore, row: number) => boolean;
 
 export interface TaskQuery {
   predicates: Predicate[];
@@ -70,6 +70,8 @@ export interface QueryContext {
   apiRoot: string;
   /** The request's domain pk (pdrn names of the old resource hrefs). */
   domainUuid: string;
+  /** The rows a relation filter keeps for a pk (undefined pk: related to any object of the model); undefined: none. */
+  relation: (field: 'parent_task' | 'child_tasks' | 'task_group', pk: string | undefined) => Predicate | undefined;
 }
 
 /** custom_filters.py OLD_RESOURCE_HREFS: hrefs that once named locks, and their pdrn names. */
@@ -144,11 +146,12 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
     else if (TIME_FIELDS.some((field) => key.startsWith(field))) {
       parseTimeFilter(key, value, query, errors);
     } else if (key === 'parent_task' || key === 'child_tasks' || key === 'task_group') {
-      // HyperlinkRelatedFilter: a well-formed reference to a task (group) that has no such relation matches nothing.
-      // Simulated tasks have no parents, children or groups yet. TODO(lead): filter on the model's relations once it has them.
+      // HyperlinkRelatedFilter: a well-formed reference to a missing object simply matches nothing.
       guard(() => {
-        context.references.relationPk(key, value, key === 'task_group' ? 'core.taskgroup' : 'core.task');
-        query.nothing = true;
+        const pk = context.references.relationPk(key, value, key === 'task_group' ? 'core.taskgroup' : 'core.task');
+        const predicate = context.relation(key, pk);
+        if (predicate) add(predicate);
+        else query.nothing = true;
       });
     } else if (key === 'created_resources') {
       // CreatedResourcesFilter: NamedModelViewSet.get_resource(value) must find the object; simulated tasks create none.

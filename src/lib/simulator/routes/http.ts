@@ -7,6 +7,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 
 import type {DispatchPacer} from '../dispatch-pacer.js';
 import type {References} from '../references.js';
+import type {Relations} from '../relations.js';
 import type {TokenIssuer} from '../oauth2-server.js';
 import type {TaskingModel} from '../tasking.js';
 
@@ -62,6 +63,8 @@ export interface FrontState {
   readonly domains: boolean;
   /** Django's URL resolution of hrefs and PRNs. */
   readonly references: References;
+  /** Parent/child tasks and task groups. */
+  readonly relations: Relations;
 }
 
 export interface RequestContext {

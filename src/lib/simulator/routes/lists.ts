@@ -3,6 +3,7 @@
  * detail routes (pulpcore/app/viewsets/task.py WorkerViewSet/WorkerFilter, TaskGroupViewSet, TaskScheduleViewSet).
  */
 import {extractPk, ReferenceError400} from '../references.js';
+import {DELETED, MINIMAL_FIELDS, taskJson} from '../task-store.js';
 import {formatTimestamp, nowUs, parseDatetime} from '../timestamps.js';
 import {UUID_PATTERN} from '../uuid.js';
 import {type FrontState, paginationLinks, type RequestContext, requestBase, type Route, send} from './http.js';
@@ -77,7 +78,13 @@ const idFilters: Record<string, ObjectFilter> = {
 };
 
 /** A paginated, filtered, ordered list of ready-made JSON objects, answered as DRF does. */
-export function listObjects(context: RequestContext, objects: JsonObject[], filters: Record<string, ObjectFilter>, orderable: string[]): void {
+export function listObjects(
+  context: RequestContext,
+  objects: JsonObject[],
+  filters: Record<string, ObjectFilter>,
+  orderable: string[],
+  finish: (page: JsonObject[]) => JsonObject[] = (page) => page,
+): void {
   const {url, response} = context;
   const all = {...idFilters, ...filters};
   const unknown = [...new Set(url.searchParams.keys())].filter((key) => !RESERVED.includes(key) && !(key in all));
@@ -123,7 +130,7 @@ export function listObjects(context: RequestContext, objects: JsonObject[], filt
   const limit = /^\d+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : 100;
   const offset = /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
   const count = selected.length;
-  const page = selected.slice(offset, offset + limit).map((object) => selectFields(object, url.searchParams));
+  const page = finish(selected.slice(offset, offset + limit)).map((object) => selectFields(object, url.searchParams));
   send(response, 200, {count, ...paginationLinks(requestBase(context), url.searchParams, limit, offset, count), results: page});
 }
 
@@ -135,7 +142,7 @@ function selectFields(object: JsonObject, params: URLSearchParams): JsonObject {
 }
 
 /** A detail route over the same objects: 404 with Django's message, or the object. */
-function detail(context: RequestContext, objects: JsonObject[], modelName: string): void {
+export function detail(context: RequestContext, objects: JsonObject[], modelName: string): void {
   const {id} = context.params;
   if (!UUID_PATTERN.test(id)) {
     send(context.response, 404, {detail: 'Not found.'});
@@ -216,11 +223,51 @@ export function taskScheduleDetailRoute(state: FrontState): Route {
   return {name: 'task-schedules', auth: true, methods: {GET: (context) => detail(context, schedulesIn(state, Number(context.params.domain)), 'TaskSchedule')}};
 }
 
-/** Task groups: none yet (TODO(lead): groups from the model once tasks can belong to one). */
-export function taskGroupsRoute(): Route {
-  return {name: 'task-groups', auth: true, methods: {GET: (context) => listObjects(context, [], {}, [...BASE_ORDERABLE, 'description', 'all_tasks_dispatched'])}};
+/** TaskGroupSerializer: counts per state and the member tasks through MinimalTaskSerializer. */
+function groupObjects(state: FrontState, domain: number): JsonObject[] {
+  const {relations, model} = state;
+  const {store} = model;
+  return relations.groups.flatMap((group, index) => {
+    if (group.domain !== domain) return [];
+    const rows = group.rows.filter((row) => store.state[row] !== DELETED);
+    const count = (wanted: string) => rows.filter((row) => store.stateName(row) === wanted).length;
+    return [
+      {
+        pulp_href: relations.groupHref(index),
+        prn: `prn:core.taskgroup:${group.id}`,
+        description: group.description,
+        all_tasks_dispatched: false, // deprecated: only TaskGroup.finish() sets it, and replication never calls it
+        waiting: count('waiting'),
+        skipped: count('skipped'),
+        running: count('running'),
+        completed: count('completed'),
+        canceled: count('canceled'),
+        failed: count('failed'),
+        canceling: count('canceling'),
+        group_progress_reports: [],
+        tasks: rows.map((row) => JSON.parse(taskJson(store, row, MINIMAL_FIELDS)) as JsonObject),
+        pulp_created: formatTimestamp(group.createdUs), // for ordering only; removed below
+      },
+    ];
+  });
 }
 
-export function taskGroupDetailRoute(): Route {
-  return {name: 'task-groups', auth: true, methods: {GET: (context) => detail(context, [], 'TaskGroup')}};
+const withoutCreated = (objects: JsonObject[]) => objects.map(({pulp_created: _created, ...object}) => object);
+
+export function taskGroupsRoute(state: FrontState): Route {
+  return {
+    name: 'task-groups',
+    auth: true,
+    methods: {
+      GET(context) {
+        // TaskGroupViewSet declares no filterset: only BaseFilterSet's filters and ordering apply.
+        const objects = groupObjects(state, Number(context.params.domain));
+        listObjects(context, objects, {}, [...BASE_ORDERABLE, 'description', 'all_tasks_dispatched'], withoutCreated);
+      },
+    },
+  };
+}
+
+export function taskGroupDetailRoute(state: FrontState): Route {
+  return {name: 'task-groups', auth: true, methods: {GET: (context) => detail(context, withoutCreated(groupObjects(state, Number(context.params.domain))), 'TaskGroup')}};
 }

@@ -7,6 +7,9 @@ import {formatTimestamp} from '../timestamps.js';
 import {UUID_PATTERN} from '../uuid.js';
 import type {FrontState} from './http.js';
 
+/** The pk of a domain's one simulated UpstreamPulp (derived from the domain's pk). */
+export const upstreamId = (domainUuid: string) => `${domainUuid.slice(0, 14)}7${domainUuid.slice(15)}`;
+
 /** A worker's fixed pk. */
 export const workerId = (index: number) => `0195${String(index).padStart(4, '0')}-0000-7000-8000-${String(index).padStart(12, '0')}`;
 
@@ -35,6 +38,10 @@ export function objectExists(state: FrontState, reference: Reference): boolean {
       return store.domains.some((domain) => domain.uuid === pk);
     case 'core.appstatus':
       return Array.from({length: state.model.workerCount}, (_, index) => workerId(index)).includes(pk);
+    case 'core.taskgroup':
+      return state.relations.groupIndex(pk) >= 0;
+    case 'core.upstreampulp':
+      return store.domains.some((domain) => upstreamId(domain.uuid) === pk);
     case 'core.taskschedule':
       return schedules(state).some((schedule) => schedule.id === pk);
     default:

@@ -1,10 +1,11 @@
 /** The task routes: list (per domain, and pulp-service's admin list across domains), detail, cancel, delete, profile artifacts. */
 import {pause} from '../../pause.js';
-import {parseTaskQuery, type QueryContext, QueryError, rowMatches, runTaskQuery, type TaskQuery} from '../task-query.js';
-import {ALL_FIELDS, FINAL_STATES, taskJson} from '../task-store.js';
+import {parseTaskQuery, type Predicate, type QueryContext, QueryError, rowMatches, runTaskQuery, type TaskQuery} from '../task-query.js';
+import {ALL_FIELDS, FINAL_STATES} from '../task-store.js';
 import {UUID_PATTERN} from '../uuid.js';
 import {bodyFields, isMissing} from './bodies.js';
 import {objectExists} from './objects.js';
+import {relatedTaskJson} from './task-json.js';
 import {type FrontState, paginationLinks, type RequestContext, requestBase, type Route, send} from './http.js';
 
 /** The query context of a request in a domain (undefined: the admin list across domains, default domain's names). */
@@ -14,7 +15,23 @@ export function queryContext(state: FrontState, domain: number | undefined): Que
     exists: (reference) => objectExists(state, reference),
     apiRoot: state.domains ? '/api/pulp/' : '/pulp/',
     domainUuid: state.model.store.domains[domain ?? state.domainIndex.get('default') ?? 0].uuid,
+    relation: (field, pk) => relationPredicate(state, field, pk),
   };
+}
+
+/** The rows a parent_task / child_tasks / task_group filter keeps. */
+function relationPredicate(state: FrontState, field: 'parent_task' | 'child_tasks' | 'task_group', pk: string | undefined): Predicate | undefined {
+  const {relations, model} = state;
+  if (relations.empty) return undefined;
+  if (field === 'task_group') {
+    const group = pk === undefined ? -1 : relations.groupIndex(pk);
+    if (pk === undefined) return (_store, row) => relations.group(row) !== undefined;
+    return group < 0 ? undefined : (_store, row) => relations.group(row) === group;
+  }
+  const target = pk === undefined ? -1 : model.store.find(pk);
+  if (pk !== undefined && target < 0) return undefined;
+  if (field === 'parent_task') return pk === undefined ? (_store, row) => relations.parent(row) !== undefined : (_store, row) => relations.parent(row) === target;
+  return pk === undefined ? (_store, row) => relations.children(row).length > 0 : (_store, row) => relations.parent(target) === row;
 }
 
 async function listTasks(state: FrontState, context: RequestContext, domain: number | undefined): Promise<void> {
@@ -38,7 +55,7 @@ async function listTasks(state: FrontState, context: RequestContext, domain: num
   if (context.signal.aborted) return;
   const {next, previous} = paginationLinks(requestBase(context), url.searchParams, query.limit, query.offset, count);
   let results = '';
-  for (let index = 0; index < rows.length; index++) results += (index > 0 ? ',' : '') + taskJson(store, rows[index], query.fields);
+  for (let index = 0; index < rows.length; index++) results += (index > 0 ? ',' : '') + relatedTaskJson(store, state.relations, rows[index], query.fields);
   send(response, 200, `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${results}]}`);
 }
 
@@ -99,7 +116,7 @@ export function taskDetailRoute(state: FrontState): Route {
     methods: {
       GET(context) {
         const found = lookup(context);
-        if (found) send(context.response, 200, taskJson(store, found.row, found.fields));
+        if (found) send(context.response, 200, relatedTaskJson(store, state.relations, found.row, found.fields));
       },
       PATCH(context) {
         const error = cancelBodyError(context.body);
@@ -112,7 +129,7 @@ export function taskDetailRoute(state: FrontState): Route {
         const outcome = state.model.cancel(found.row);
         // 409 unless the task is now canceling or canceled (a finished task stays as it was).
         const conflict = outcome !== 'canceling' && outcome !== 'canceled';
-        send(context.response, conflict ? 409 : 200, taskJson(store, found.row, ALL_FIELDS));
+        send(context.response, conflict ? 409 : 200, relatedTaskJson(store, state.relations, found.row, ALL_FIELDS));
       },
       DELETE(context) {
         const found = lookup(context);
