@@ -64,7 +64,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     'api-workers': Flags.integer({default: DEFAULT_API_WORKERS, min: 1, max: 100_000, helpGroup: CAPACITY, summary: "Concurrent API requests (gunicorn sync workers × API replicas; pulp-service's clowdapp.yaml: 1 × 1)."}),
     'api-timeout': Flags.integer({min: 1, max: 86_400, helpGroup: CAPACITY, summary: 'Seconds a request may hold an API worker before it is killed and the connection dropped (gunicorn --timeout; default 1800 pulp-service, 30 pulpcore).'}),
     'api-backlog': Flags.integer({default: 2048, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'Requests that may wait for an API worker; more connections are refused (gunicorn --backlog).'}),
-    'page-cost-us': Flags.integer({default: DEFAULT_PAGE_COST_US, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'API worker time per task row served in a list page, µs (an estimate of DRF serialisation; 0: free).'}),
+    'page-cost-us': Flags.integer({default: DEFAULT_PAGE_COST_US, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'API worker time per task row of a full list page, µs; a fields= selection costs its share (an estimate of DRF serialisation; 0: free).'}),
     'test-disabled': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
     'dispatch-rate': Flags.integer({default: DEFAULT_DISPATCH_RATE.perRequest, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s one test-endpoint request dispatches at most.'}),
     'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s all requests together dispatch at most.'}),

@@ -98,10 +98,14 @@ describe('simulator API capacity (gunicorn-like workers)', function () {
     };
     expect(await page(500)).to.be.at.least(500);
     expect(await page(10)).to.be.below(200);
-    const free = await start({workers: 0, history: {count: 1000, hours: 1, seed: 3}});
+    // a fields= selection costs its share of the serializer's 22 fields: 2 of 22 → ~45 ms for 500 rows
     const started = performance.now();
+    expect((await call(`${tasks}?limit=500&fields=pulp_created,state`)).json().results).to.have.length(500);
+    expect(performance.now() - started).to.be.within(40, 300);
+    const free = await start({workers: 0, history: {count: 1000, hours: 1, seed: 3}});
+    const freeStarted = performance.now();
     await call(`${free.origin}/api/pulp/admin/tasks/?limit=1000`);
-    expect(performance.now() - started, 'page cost 0 by default in the library').to.be.below(300);
+    expect(performance.now() - freeStarted, 'page cost 0 by default in the library').to.be.below(300);
   });
 
   it('simulate: the pulp-service defaults (1 API worker, 1800 s timeout, redis workers, 25 s test calls) and their flags', async () => {
