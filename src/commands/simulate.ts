@@ -91,7 +91,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     if (unknownRoute) throw new UsageError(`--fault-routes: unknown route '${unknownRoute}' (known: ${FAULT_ROUTES.join(', ')})`);
 
     const testSeconds = Number(flags['test-seconds']);
-    if (!Number.isFinite(testSeconds) || testSeconds <= 0 || testSeconds > 3600) throw new UsageError(`--test-seconds must be a number of seconds from 0 to 3600, got '${flags['test-seconds']}'`);
+    if (!Number.isFinite(testSeconds) || testSeconds <= 0 || testSeconds > 3600) throw new UsageError(`--test-seconds must be a number of seconds above 0 and at most 3600, got '${flags['test-seconds']}'`);
     const apiTimeout = flags['api-timeout'] ?? DEFAULT_API_TIMEOUT_SECONDS[flags.layout];
     const workerType = flags['worker-type'] ?? (flags.layout === 'pulp-service' ? 'redis' : 'pulpcore');
     const options: SimulatorOptions = {
@@ -157,6 +157,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
       this.log(`  ${flags.workers} ${workerType} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
       this.log(`  API: ${flags['api-workers']} worker(s), ${apiTimeout} s timeout, ${flags['page-cost-us']} µs per listed task`);
+      if (options.domains?.length) this.log(`  domains: default, ${options.domains.filter((name) => name !== 'default').join(', ')}`);
       if (simulator.layout === 'pulp-service') this.log(`  test calls dispatch for ${flags['test-honor-timeout'] ? '?timeout= seconds' : `${testSeconds} s (whatever ?timeout= says)`}`);
       this.log('');
       this.log('Try:');
@@ -165,7 +166,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
         this.log(`  pulp-bench task-analysis --api-root ${simulator.apiRoot} --client-id ${oauth2.clientId} --since 1h`);
         this.log(`  curl -u ${oauth2.clientId}:${oauth2.clientSecret} -d grant_type=client_credentials ${oauth2.tokenUrl}`);
       } else if (simulator.layout === 'pulp-service') {
-        this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'`);
+        this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'${flags['test-honor-timeout'] ? '' : `   (answers after ${testSeconds} s)`}`);
         this.log(`  curl -u ${simulator.username}:${simulator.password} '${simulator.origin}/api/pulp/admin/tasks/?limit=5&fields=pulp_created,state'`);
       } else {
         this.log(`  curl -u ${simulator.username}:${simulator.password} -X POST -H 'content-type: application/json' -d '{"finished_before":"2000-01-01T00:00:00Z"}' ${simulator.origin}/pulp/api/v3/tasks/purge/`);
