@@ -157,7 +157,8 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
       this.log(`  ${flags.workers} ${workerType} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
       this.log(`  API: ${flags['api-workers']} worker(s), ${apiTimeout} s timeout, ${flags['page-cost-us']} µs per listed task`);
-      if (options.domains?.length) this.log(`  domains: default, ${options.domains.filter((name) => name !== 'default').join(', ')}`);
+      const extraDomains = options.domains?.filter((name) => name !== 'default') ?? [];
+      if (extraDomains.length > 0) this.log(`  domains: default, ${extraDomains.join(', ')}`);
       if (simulator.layout === 'pulp-service') this.log(`  test calls dispatch for ${flags['test-honor-timeout'] ? '?timeout= seconds' : `${testSeconds} s (whatever ?timeout= says)`}`);
       this.log('');
       this.log('Try:');
