@@ -33,6 +33,8 @@ export interface ChartSpec {
   y: Axis;
   y2?: Axis;
   series: Series[];
+  /** Vertical marks at x values (e.g. the end of the load), drawn dashed with their label at the top. */
+  markers?: Array<{x: number; label: string}>;
 }
 
 const WIDTH = 720;
@@ -162,7 +164,16 @@ export function renderChartSvg(spec: ChartSpec): string {
       if (dots) parts.push(`<path class="dots c${series.colour}" d="${dots}"/>`);
     }
   }
-  parts.push(`<path class="axis" d="M${plot.left} ${plot.top}V${plot.bottom}H${plot.right}${y2 ? `V${plot.top}` : ''}"/>`);
+  for (const [index, marker] of (spec.markers ?? []).entries()) {
+    if (!Number.isFinite(marker.x) || marker.x < x.domain[0] || marker.x > x.domain[1]) continue;
+    const sx = round(x.map(marker.x));
+    // Labels alternate sides and rows so two marks close together stay readable.
+    const anchor = sx > (plot.left + plot.right) / 2 ? 'end' : 'start';
+    const dx = anchor === 'end' ? -4 : 4;
+    parts.push(`<path class="marker" d="M${sx} ${plot.top}V${plot.bottom}"/>`);
+    parts.push(`<text class="marker-label" x="${sx + dx}" y="${plot.top + 12 + (index % 2) * 14}" text-anchor="${anchor}">${escapeHtml(marker.label)}</text>`);
+  }
+  parts.push(`<path class="axis" d=""M${plot.left} ${plot.top}V${plot.bottom}H${plot.right}${y2 ? `V${plot.top}` : ''}"/>`);
   parts.push(...labels);
   parts.push(`<text class="axis-label" x="${(plot.left + plot.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.x.label)}</text>`);
   const middle = (plot.top + plot.bottom) / 2;
