@@ -2,12 +2,15 @@
  * Result documents shaped as /work/spec-12.md fixes them (`pulp-bench/result@1`), from synthetic but coherent data:
  * every figure is computed from the same values its histogram (src/lib/histogram.ts) encodes, timelines carry
  * per-second latency and failures, backlog points carry created/started/finished, byName rows a 24-slice sparkline.
- * Used by the HTML report's tests, scripts/screenshots.ts (until real runs write documents) and bench/html-report.ts
- * (with 1,000,000 tasks).
+ * Each is checked against schema/result-v1.json (and typed as src/lib/result/document.ts's documents), so it cannot
+ * drift from what the commands write. Used by the HTML report's tests and bench/html-report.ts (1,000,000 tasks).
  */
 import {emptyFetchFigures} from '../../src/lib/analysis/fetch-tasks.js';
 import {histogramOfSortedSeconds} from '../../src/lib/histogram.js';
-import type {AnalysisReportDocument, DemoReportDocument, InsertionReportDocument, ReportDurationFigures, ReportMeta} from '../../src/lib/report-html/types.js';
+import {compareDocument, type CompareDocument, compareDocuments, compareScope, compareSubject} from '../../src/lib/report/compare.js';
+import type {ReportDurationFigures} from '../../src/lib/report-html/types.js';
+import {evaluateThresholds, parseThresholds, type ThresholdOutcome} from '../../src/lib/thresholds.js';
+import type {AnalysisDocument, DemoDocument, InsertionDocument, ResultMeta} from '../../src/lib/result/document.js';
 import {summariseStatus} from '../../src/lib/status.js';
 import type {ServerStats} from '../../src/lib/telemetry/insertion-telemetry.js';
 import {assertValidResult} from './result-schema.js';
@@ -43,7 +46,7 @@ function percentile(sorted: Float64Array, fraction: number): number | null {
   return micro(sorted[low] + (sorted[high] - sorted[low]) * (position - low));
 }
 
-function durationFigures(values: Float64Array): ReportDurationFigures & {std: number | null; waited: number} {
+function durationFigures(values: Float64Array): ReportDurationFigures & {std: number | null; waited: number; p999: number | null} {
   const sorted = Float64Array.from(values).sort();
   let sum = 0;
   let waited = 0;
@@ -69,7 +72,7 @@ function durationFigures(values: Float64Array): ReportDurationFigures & {std: nu
   };
 }
 
-function meta(command: string, startedAt: Date, endedAt: Date): ReportMeta {
+function meta(command: string, startedAt: Date, endedAt: Date): ResultMeta {
   return {
     tool: {name: 'pulp-bench', version: '0.1.0', node: process.version},
     command,
@@ -148,7 +151,7 @@ export interface InsertionFixtureOptions {
   failureRate?: number;
 }
 
-export async function insertionFixture(options: InsertionFixtureOptions = {}): Promise<InsertionReportDocument> {
+export async function insertionFixture(options: InsertionFixtureOptions = {}): Promise<InsertionDocument> {
   const seconds = options.seconds ?? 60;
   const workers = options.workers ?? 8;
   const next = random(options.seed ?? 7);
@@ -195,7 +198,7 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
       failed,
       tasks: bucket.tasks,
       tasksPerSecond: rate(bucket.tasks / width),
-      latency: sorted.length === 0 ? null : {count: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: micro(sorted.at(-1)!), histogram: await histogramOfSortedSeconds(sorted)},
+      latency: sorted.length === 0 ? null : {count: sorted.length, p50: percentile(sorted, 0.5)!, p90: percentile(sorted, 0.9)!, p99: percentile(sorted, 0.99)!, max: micro(sorted.at(-1)!), histogram: await histogramOfSortedSeconds(sorted)},
       failures: bucket.failures,
     });
   }
@@ -227,7 +230,7 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
     interrupted: false,
     stoppedBy: 'duration',
     abandoned: 0,
-    thresholds: [
+    thresholds: <ThresholdOutcome[]>[
       {expression: 'latency.p99 > 30 s', crossed: false, values: {'latency.p99': figures.p99}, units: {'latency.p99': 's'}},
       {expression: 'requests.failed / requests.total > 0.01', crossed: failed / total > 0.01, values: {'requests.failed': failed, 'requests.total': total}, units: {}},
     ],
@@ -246,7 +249,7 @@ export interface AnalysisFixtureOptions {
 
 const NAMES = ['pulp_rpm.app.tasks.synchronizing.synchronize', 'pulpcore.app.tasks.base.general_update', 'pulp_service.app.tasks.util.no_op_task', 'pulp_file.app.tasks.synchronizing.synchronize', 'pulpcore.app.tasks.purge.purge'];
 
-export async function analysisFixture(options: AnalysisFixtureOptions = {}): Promise<AnalysisReportDocument> {
+export async function analysisFixture(options: AnalysisFixtureOptions = {}): Promise<AnalysisDocument> {
   const count = options.tasks ?? 20_000;
   const hours = options.hours ?? 2;
   const next = random(options.seed ?? 11);
@@ -331,7 +334,7 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
     byName,
     backlogBucketSeconds: bucket,
     backlog,
-    thresholds: [{expression: 'waitTime.p95 > 60 s', crossed: (waitFigures.p95 ?? 0) > 60, values: {'waitTime.p95': waitFigures.p95}, units: {'waitTime.p95': 's'}}],
+    thresholds: <ThresholdOutcome[]>[{expression: 'waitTime.p95 > 60 s', crossed: (waitFigures.p95 ?? 0) > 60, values: {'waitTime.p95': waitFigures.p95}, units: {'waitTime.p95': 's'}}],
     fetch: {...emptyFetchFigures(), pages: Math.ceil(count / 1000), requests: Math.ceil(count / 1000) + 1, expected: count, received: count, seconds: 4.2},
     statisticsSeconds: 0.05,
     histograms: {
@@ -343,10 +346,10 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
   });
 }
 
-export async function demoFixture(): Promise<DemoReportDocument> {
+export async function demoFixture(): Promise<DemoDocument> {
   const insertion = await insertionFixture({seconds: 10, workers: 4});
   const analysis = await analysisFixture({tasks: 2000});
-  const body = <T extends {schema: string; kind: string; meta?: ReportMeta}>(document: T): Omit<T, 'schema' | 'kind' | 'meta'> => {
+  const body = <T extends {schema: string; kind: string; meta?: ResultMeta}>(document: T): Omit<T, 'schema' | 'kind' | 'meta'> => {
     const copy: Partial<T> = {...document};
     delete copy.schema;
     delete copy.kind;
@@ -357,4 +360,19 @@ export async function demoFixture(): Promise<DemoReportDocument> {
   const analysisBody = body(analysis);
   const analysisMeta = analysis.meta;
   return valid({schema: 'pulp-bench/result@1', kind: 'demo', meta: {...analysisMeta!, command: 'demo'}, simulator: {apiRoot: 'http://127.0.0.1:35903/api', username: 'admin'}, insertion: insertionBody, analysis: analysisBody});
+}
+
+/**
+ * A `report compare` document (pulp-bench/compare@1) made by the report commands' own functions from two insertion
+ * fixtures — the new run slower — with `--fail-if` gates, one held and one crossed.
+ */
+export async function compareFixture(options: {baseFile?: string} = {}): Promise<CompareDocument> {
+  const base = await insertionFixture({seconds: 20, seed: 3});
+  const slower = await insertionFixture({seconds: 20, seed: 5, failureRate: 0.06});
+  const next = {...slower, latency: Object.fromEntries(Object.entries(slower.latency).map(([key, value]) => [key, value === null ? null : value * 1.5])) as typeof slower.latency};
+  const figures = compareDocuments(base as never, next as never);
+  const subject = compareSubject(figures);
+  const thresholds = parseThresholds(['delta.latency.p99 > 20%', 'change.tasksPerSecond < -1000'], subject);
+  const outcomes = evaluateThresholds(thresholds, compareScope(figures), subject);
+  return compareDocument({file: options.baseFile ?? 'base.json', document: base as never}, {file: 'new.json', document: next as never}, figures, outcomes);
 }
