@@ -369,7 +369,7 @@ export async function demoFixture(): Promise<DemoDocument> {
 export async function compareFixture(options: {baseFile?: string} = {}): Promise<CompareDocument> {
   const base = await insertionFixture({seconds: 20, seed: 3});
   const slower = await insertionFixture({seconds: 20, seed: 5, failureRate: 0.06});
-  const next = {...slower, latency: Object.fromEntries(Object.entries(slower.latency).map(([key, value]) => [key, value === null ? null : value * 1.5])) as typeof slower.latency};
+  const next = {...slower, latency: Object.fromEntries(Object.entries(slower.latency).map(([key, value]) => [key, value === null ? null : value * 1.5])) as unknown as typeof slower.latency};
   const figures = compareDocuments(base as never, next as never);
   const subject = compareSubject(figures);
   const thresholds = parseThresholds(['delta.latency.p99 > 20%', 'change.tasksPerSecond < -1000'], subject);

@@ -129,8 +129,9 @@ describe('HTML report (rendering)', () => {
     expect(shownFor(html, server.workerUtilisation!)).to.include(`${formatNumber(Math.round(server.workerUtilisation! * 1000) / 10)} %`);
     expect(shownFor(html, server.requests)).to.include(formatNumber(server.requests));
     const figure = /<figure class="chart" id="insertion-server-queue">.*?<\/figure>/s.exec(html)![0];
-    expect(figure).to.include('time since the start of the load (s)').and.include('>tasks<');
-    expect(figure).to.include('class="marker"').and.include('load ended').and.include(`drained (${formatSeconds(server.drainSeconds)})`);
+    expect(figure).to.include('time since the start of the load (s)');
+    expect(figure).to.include('class="marker"').and.include('load ended').and.include(`drained (${formatSeconds(server.drainSeconds)} later)`);
+    expect(figure).to.include('tasks waiting').and.include('tasks running, workers online');
     expect(figure.match(/<tr>/g)).to.have.length(server.timeline.length + 1);
     const peak = server.timeline.find((sample) => sample.waiting === server.maxWaiting)!;
     expect(shownFor(figure, peak.waiting!)).to.include(formatNumber(peak.waiting));

@@ -26,11 +26,18 @@ function thinned(timeline: Sample[]): {samples: Sample[]; every: number} {
   return {samples, every};
 }
 
-/** Seconds since the start of the load at which it ended: from the wall-clock times, else the run's length. */
-function loadEndT(body: InsertionBody, server: ServerStats): number {
+/**
+ * Where the end of the load and the drain go on the chart's time axis (seconds since the load started). Polling
+ * stops at the first drained sample, so when the queue drained that is the last sample and the load ended
+ * drainSeconds before it; otherwise the load's end comes from the wall-clock times (the run's startedAt is within
+ * milliseconds of the telemetry's start).
+ */
+function marks(body: InsertionBody, server: ServerStats): {loadEnd: number; drained: number | null} {
+  const last = server.timeline.at(-1);
+  if (server.drainSeconds !== null && last) return {loadEnd: last.t - server.drainSeconds, drained: last.t};
   const start = body.startedAt ? Date.parse(body.startedAt) : Number.NaN;
   const end = Date.parse(server.loadEndedAt);
-  return Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 1000 : body.elapsedSeconds;
+  return {loadEnd: Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 1000 : body.elapsedSeconds, drained: null};
 }
 
 const rate = (value: number | null): Cell => ({text: value === null ? '–' : `${formatNumber(value)}/s`, value, className: 'num'});
@@ -38,18 +45,21 @@ const percent = (value: number | null): Cell => ({text: value === null ? '–' :
 
 function queueFigure(body: InsertionBody, server: ServerStats, id: string): string {
   const {samples, every} = thinned(server.timeline);
-  const end = loadEndT(body, server);
-  const markers = [{x: end, label: 'load ended'}];
-  if (server.drainSeconds !== null) markers.push({x: end + server.drainSeconds, label: `drained (${formatSeconds(server.drainSeconds)})`});
-  const line = (name: string, colour: number, value: (sample: Sample) => number | null) => ({kind: 'line' as const, name, colour, points: samples.map((sample): [number, number | null] => [sample.t, value(sample)])});
+  const {loadEnd, drained} = marks(body, server);
+  const markers = [{x: loadEnd, label: 'load ended'}];
+  if (drained !== null) markers.push({x: drained, label: `drained (${formatSeconds(server.drainSeconds)} later)`});
+  const line = (name: string, colour: number, value: (sample: Sample) => number | null, axis: 'y' | 'y2', dashed = false) => ({kind: 'line' as const, name, colour, axis, dashed, points: samples.map((sample): [number, number | null] => [sample.t, value(sample)])});
   const notes = [`One sample every ${formatSeconds(server.intervalSeconds)} (${formatNumber(server.timeline.length)} samples).`];
   if (every > 1) notes.push(`Drawn: the sample with the most tasks waiting of every ${formatNumber(every)}.`);
   return figureHtml(
     {
       title: 'Server queue',
       x: {label: 'time since the start of the load (s)', tight: true},
-      y: {label: 'tasks', integer: true},
-      series: [line('waiting', 0, (sample) => sample.waiting), line('running', 1, (sample) => sample.running), line('workers online', 2, (sample) => sample.workersOnline)],
+      y: {label: 'tasks waiting', integer: true},
+      // Running tasks are bounded by the workers, often thousands of times fewer than those waiting: their own axis.
+      y2: {label: 'tasks running, workers online', integer: true},
+      // Workers online first (dashed, under the others): running at capacity lies on it.
+      series: [line('workers online', 2, (sample) => sample.workersOnline, 'y2', true), line('waiting', 0, (sample) => sample.waiting, 'y'), line('running', 1, (sample) => sample.running, 'y2')],
       markers,
     },
     {

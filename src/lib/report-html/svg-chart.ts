@@ -14,6 +14,8 @@ export interface LineSeries {
   axis?: 'y' | 'y2';
   /** Colour index (0–5). */
   colour: number;
+  /** A reference line (e.g. capacity): drawn dashed. */
+  dashed?: boolean;
 }
 
 export interface BarSeries {
@@ -159,14 +161,16 @@ export function renderChartSvg(spec: ChartSpec): string {
       if (d) parts.push(`<path class="bars c${series.colour}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
     } else {
       const d = linePath(series, x, ys);
-      if (d) parts.push(`<path class="line c${series.colour}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
+      if (d) parts.push(`<path class="line c${series.colour}${series.dashed ? ' dashed' : ''}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
       const dots = dotsPath(series, x, ys);
       if (dots) parts.push(`<path class="dots c${series.colour}" d="${dots}"/>`);
     }
   }
   for (const [index, marker] of (spec.markers ?? []).entries()) {
-    if (!Number.isFinite(marker.x) || marker.x < x.domain[0] || marker.x > x.domain[1]) continue;
-    const sx = round(x.map(marker.x));
+    // A mark a hair outside the data (rounding of its time) is drawn at the edge; one far outside is left out.
+    const span = x.domain[1] - x.domain[0];
+    if (!Number.isFinite(marker.x) || marker.x < x.domain[0] - span * 0.02 || marker.x > x.domain[1] + span * 0.02) continue;
+    const sx = round(x.map(Math.min(x.domain[1], Math.max(x.domain[0], marker.x))));
     // Labels alternate sides and rows so two marks close together stay readable.
     const anchor = sx > (plot.left + plot.right) / 2 ? 'end' : 'start';
     const dx = anchor === 'end' ? -4 : 4;
