@@ -40,7 +40,7 @@ async function cli(args: string[]): Promise<void> {
     await promisify(execFile)(process.execPath, [...cliCommand, ...args], {cwd: repo, maxBuffer: 64 * 1024 * 1024, env});
   } catch (error) {
     const failed = error as {code?: number; stderr?: string};
-    if (failed.code !== 6) throw new Error(`pulp-bench ${args[0]} failed (${failed.code}): ${failed.stderr?.slice(-2000)}`);
+    if (failed.code !== 6) throw new Error(`pulp-bench ${args[0]} failed (${failed.code}): ${failed.stderr?.slice(-2000)}`, {cause: error});
   }
 }
 
