@@ -4,7 +4,7 @@ import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
-import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
+import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_TASK_OVERHEAD_MS, DEFAULT_WORKER_TTL_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 /** Help groups of the simulator's flags. */
 const SERVER = 'SERVER';
@@ -63,9 +63,9 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     password: Flags.string({default: 'password', parse: nonBlank('--password', 'password'), helpGroup: SERVER, summary: 'Password clients must send.'}),
     workers: Flags.integer({default: 4, min: 0, helpGroup: TASKS, summary: 'Pulp task workers.'}),
     'worker-type': Flags.option({options: ['pulpcore', 'postgres', 'redis'] as const, helpGroup: TASKS, summary: "Pulp's WORKER_TYPE: pulpcore (= postgres, the PostgreSQL worker) records unblocked_at and claims in jittered order; redis never records it. Default: redis in the pulp-service layout (its deploy default), pulpcore otherwise."})(),
-    'task-overhead-ms': Flags.integer({default: 40, min: 0, max: 60_000, helpGroup: TASKS, summary: "A task's cost to its worker besides its run time, ms: claim, fork and set_running before started_at (60 %), join and lock release after finished_at (40 %)."}),
-    'worker-ttl': seconds('worker-ttl', 0.3, 86_400)({default: 30, helpGroup: TASKS, summary: "Pulp's WORKER_TTL, seconds: workers heartbeat every third of it; one silent for longer is missing (its task fails once a live worker's cleanup, every 100 heartbeats, removes it)."}),
-    'kill-worker-after': seconds('kill-worker-after', 0, MAX_DELAY_SECONDS)({helpGroup: TASKS, summary: 'Kill a busy task worker this many seconds after start: its task keeps its locks until the worker is missing and cleaned up, then fails "Worker has gone missing.".'}),
+    'task-overhead-ms': Flags.integer({default: DEFAULT_TASK_OVERHEAD_MS, min: 0, max: 60_000, helpGroup: TASKS, summary: "A task's cost to its worker besides its run time, ms: claim, fork and set_running before started_at (60 %), join and lock release after finished_at (40 %)."}),
+    'worker-ttl': seconds('worker-ttl', 0.3, 86_400)({default: DEFAULT_WORKER_TTL_SECONDS, helpGroup: TASKS, summary: "Pulp's WORKER_TTL, seconds: workers heartbeat every third of it; one silent for longer is missing (its task fails once a live worker's cleanup, every 100 heartbeats, removes it)."}),
+    'kill-worker-after': seconds('kill-worker-after', 0, MAX_DELAY_SECONDS)({helpGroup: TASKS, summary: 'Kill a task worker (a busy one if any) this many seconds after start: its task keeps its locks until the worker is missing and cleaned up, then fails "Worker has gone missing.".'}),
     'restart-worker-after': seconds('restart-worker-after', 0, MAX_DELAY_SECONDS)({dependsOn: ['kill-worker-after'], helpGroup: TASKS, summary: 'With --kill-worker-after: start a replacement worker this many seconds after the kill.'}),
     'task-ms': Flags.string({default: '300', helpGroup: TASKS, summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
     'task-failure-rate': rate('task-failure-rate')({default: 0, helpGroup: TASKS, summary: 'Share of tasks that fail.'}),
@@ -187,7 +187,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       this.log(`  ${flags.workers} ${workerType} workers: ${flags['task-ms']} ms tasks + ${flags['task-overhead-ms']} ms worker overhead each; heartbeats every ${formatSeconds(flags['worker-ttl'] / 3)} s (TTL ${formatSeconds(flags['worker-ttl'])} s)`);
       if (flags['kill-worker-after'] !== undefined) {
         const restart = flags['restart-worker-after'] === undefined ? 'no replacement' : `a replacement ${formatSeconds(flags['restart-worker-after'])} s later`;
-        this.log(`  kills a busy worker ${formatSeconds(flags['kill-worker-after'])} s after start (${restart})`);
+        this.log(`  kills a task worker (a busy one if any) ${formatSeconds(flags['kill-worker-after'])} s after start (${restart})`);
       }
       const made = simulator.history ? ` over ${flags['history-hours']} h, run by ${simulator.history.workers} simulated workers (seed ${flags.seed})` : '';
       this.log(`  ${flags.history} history tasks${made}; Ctrl-C stops it.`);

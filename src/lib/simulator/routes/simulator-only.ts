@@ -21,7 +21,6 @@ function names(value: unknown): string[] | string {
   if (value === undefined) return [];
   if (!Array.isArray(value)) return 'Expected a list of strings.';
   if (value.length > MAX_NAMES) return `At most ${MAX_NAMES} names.`;
-  // eslint-disable-next-line no-control-regex -- control characters are refused (one of them marks the model's own unique lock)
   const bad = (item: unknown) => typeof item !== 'string' || item.trim() === '' || item.length > MAX_NAME_LENGTH || /[\u0000-\u001f]/.test(item);
   if (value.some(bad)) return `Each name must be a non-blank string of at most ${MAX_NAME_LENGTH} characters, without control characters.`;
   return value as string[];
