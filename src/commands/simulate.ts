@@ -41,7 +41,9 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
   static summary = "Run the built-in Pulp tasking simulator (Pulp's HTTP API on a local port) until Ctrl-C.";
   static description = [
     'Serves the status, task list/detail/cancel, purge and orphan-cleanup endpoints, and (pulp-service layout) the',
-    'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers.',
+    'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers (heartbeats,',
+    'missing workers). Simulator-only routes: POST /pulp-bench-simulator/immediate/ {"exclusive": [...]} dispatches an',
+    'immediate task; PATCH /pulp-bench-simulator/workers/N/ {"state": "killed"} kills task worker N.',
     'It accepts the credentials given by --user/--password (default admin/password), or with --auth oauth2 only Bearer',
     'tokens from its own token endpoint for the client given by --client-id/--client-secret (default pulp-bench/secret).',
   ].join(' ');
