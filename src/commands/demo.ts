@@ -17,7 +17,7 @@ import {resultDocument} from '../lib/result/document.js';
 import type {MetaSource} from '../lib/result/meta.js';
 import {outputFlag} from '../lib/result/output-flag.js';
 import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
-import {startSimulator} from '../lib/simulator/index.js';
+import {DEFAULT_TASK_OVERHEAD_MS, startSimulator} from '../lib/simulator/index.js';
 import {statusLine, type StatusSummary, summariseStatus} from '../lib/status.js';
 import {nowUs} from '../lib/time.js';
 
@@ -82,7 +82,7 @@ export default class Demo extends BenchCommand<typeof Demo> {
     );
     try {
       const made = simulator.history ? `, made by ${simulator.history.workers} simulated workers` : '';
-      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 ${simulator.workerType} workers, ${flags.history} history tasks over ${HISTORY_HOURS} h${made}; test calls honour ?timeout=, unlimited API workers, no page cost)`);
+      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 ${simulator.workerType} workers running 300 ms tasks + ${DEFAULT_TASK_OVERHEAD_MS} ms worker overhead each, ${flags.history} history tasks over ${HISTORY_HOURS} h${made}; test calls honour ?timeout=, unlimited API workers, no page cost)`);
       this.server = {apiRoot: simulator.apiRoot, status: null};
       this.server.status = summariseStatus(await client.status());
       say(`Server: ${statusLine(this.server.status)}`);

@@ -4,7 +4,7 @@ import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
-import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
+import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_TASK_OVERHEAD_MS, DEFAULT_WORKER_TTL_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 /** Help groups of the simulator's flags. */
 const SERVER = 'SERVER';
@@ -14,7 +14,7 @@ const TEST_ENDPOINTS = 'TEST ENDPOINT';
 const FAULTS = 'FAULT INJECTION';
 const CAPACITY = 'API CAPACITY';
 
-const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
+const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'workers', 'test-tasks', 'test-random-lock', 'immediate'];
 
 const rate = (name: string) =>
   Flags.custom<number>({
@@ -25,11 +25,25 @@ const rate = (name: string) =>
     },
   });
 
+const seconds = (name: string, min: number, max: number) =>
+  Flags.custom<number>({
+    parse: async (input) => {
+      const value = Number(input);
+      if (input.trim() === '' || !Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number of seconds from ${min} to ${max}, got '${input}'`);
+      return value;
+    },
+  });
+
+/** The longest delay a kill or restart may be scheduled after (a Node timer's limit, in whole seconds). */
+const MAX_DELAY_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
 export default class Simulate extends BenchCommand<typeof Simulate> {
   static summary = "Run the built-in Pulp tasking simulator (Pulp's HTTP API on a local port) until Ctrl-C.";
   static description = [
     'Serves the status, task list/detail/cancel, purge and orphan-cleanup endpoints, and (pulp-service layout) the',
-    'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers.',
+    'admin task list and the task-ingestion test endpoints, with a real-time model of locks and workers (heartbeats,',
+    'missing workers). Simulator-only routes: POST /pulp-bench-simulator/immediate/ {"exclusive": [...]} dispatches an',
+    'immediate task; PATCH /pulp-bench-simulator/workers/N/ {"state": "killed"} kills task worker N.',
     'It accepts the credentials given by --user/--password (default admin/password), or with --auth oauth2 only Bearer',
     'tokens from its own token endpoint for the client given by --client-id/--client-secret (default pulp-bench/secret).',
   ].join(' ');
@@ -38,6 +52,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --layout pulpcore --port 24818 --workers 8 --task-ms 100-500',
     '<%= config.bin %> <%= command.id %> --history 100000 --history-hours 24 --seed 7',
+    '<%= config.bin %> <%= command.id %> --layout pulpcore --task-ms 600000 --worker-ttl 3 --kill-worker-after 10 --restart-worker-after 60',
     '<%= config.bin %> <%= command.id %> --fail-rate 0.05 --reset-rate 0.01 --latency-ms 200 --fault-routes test-tasks',
     '<%= config.bin %> <%= command.id %> --auth oauth2 --client-id bench --client-secret s3cret --token-lifetime 60',
   ];
@@ -50,10 +65,15 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     user: Flags.string({default: 'admin', parse: nonBlank('--user', 'admin'), helpGroup: SERVER, summary: 'Username clients must send (HTTP Basic auth).'}),
     password: Flags.string({default: 'password', parse: nonBlank('--password', 'password'), helpGroup: SERVER, summary: 'Password clients must send.'}),
     workers: Flags.integer({default: 4, min: 0, helpGroup: TASKS, summary: 'Pulp task workers.'}),
-    'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, helpGroup: TASKS, summary: 'pulpcore (PostgreSQL) workers record unblocked_at; redis workers never do. Default: redis in the pulp-service layout (its deploy default), pulpcore otherwise.'})(),
+    'worker-type': Flags.option({options: ['pulpcore', 'postgres', 'redis'] as const, helpGroup: TASKS, summary: "Pulp's WORKER_TYPE (default: redis for pulp-service, pulpcore otherwise).", description: 'pulpcore (= postgres, the PostgreSQL worker) records unblocked_at and claims in jittered order (immediate tasks first, pulp_created + 0–8 s); redis takes the oldest task and never records unblocked_at. pulp-service deploys redis workers; stock pulpcore the PostgreSQL worker.'})(),
     'task-ms': Flags.string({default: '300', helpGroup: TASKS, summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
     'task-failure-rate': rate('task-failure-rate')({default: 0, helpGroup: TASKS, summary: 'Share of tasks that fail.'}),
-    history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, helpGroup: HISTORY, summary: 'Finished tasks to preload as history (~80 bytes each).'}),
+    'task-overhead-ms': Flags.integer({default: DEFAULT_TASK_OVERHEAD_MS, min: 0, max: 60_000, helpGroup: TASKS, summary: 'Worker time per task besides its run time, ms.', description: 'Claim, fork and set_running before started_at (60 %); join and lock release after finished_at (40 %). An estimate, not a measurement: with it 4 workers running 300 ms tasks finish ~11.8 tasks/s, not 13.3.'}),
+    'worker-ttl': seconds('worker-ttl', 0.3, 86_400)({default: DEFAULT_WORKER_TTL_SECONDS, helpGroup: TASKS, summary: "Pulp's WORKER_TTL, seconds.", description: "Workers heartbeat every third of it; one silent for longer is missing, and its task fails once a live worker's cleanup (every 100 heartbeats, the first after 10–100) removes its record."}),
+    'kill-worker-after': seconds('kill-worker-after', 0, MAX_DELAY_SECONDS)({helpGroup: TASKS, summary: 'Kill a task worker (a busy one if any) this many seconds after start.', description: 'Its task keeps running and holding its locks until the worker is missing and cleaned up, then fails with "Worker has gone missing.". PATCH /pulp-bench-simulator/workers/N/ {"state": "killed"} kills worker N at any time.'}),
+    'restart-worker-after': seconds('restart-worker-after', 0, MAX_DELAY_SECONDS)({dependsOn: ['kill-worker-after'], helpGroup: TASKS, summary: 'Start a replacement this many seconds after the kill.'}),
+    history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, helpGroup: HISTORY, summary: 'Finished tasks to preload as history (~150 bytes each at 1M).', description: 'Generated by running the tasking model in virtual time, so the history obeys the live rules (locks, workers).'}),
+    'history-workers': Flags.integer({min: 1, max: 10_000, helpGroup: HISTORY, summary: 'Task workers that ran the history (default: sized to the load).'}),
     'history-hours': Flags.integer({default: 24, min: 1, max: MAX_HISTORY_HOURS, helpGroup: HISTORY, summary: 'The history spans this many hours up to now.'}),
     seed: Flags.integer({default: 1, helpGroup: HISTORY, summary: 'Seed of the history generator.'}),
     'test-honor-timeout': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints honour ?timeout= (the real ones dispatch for 25 s whatever it says).'}),
@@ -93,7 +113,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     const testSeconds = Number(flags['test-seconds']);
     if (!Number.isFinite(testSeconds) || testSeconds <= 0 || testSeconds > 3600) throw new UsageError(`--test-seconds must be a number of seconds above 0 and at most 3600, got '${flags['test-seconds']}'`);
     const apiTimeout = flags['api-timeout'] ?? DEFAULT_API_TIMEOUT_SECONDS[flags.layout];
-    const workerType = flags['worker-type'] ?? (flags.layout === 'pulp-service' ? 'redis' : 'pulpcore');
+    const workerType = flags['worker-type'] === 'postgres' ? 'pulpcore' : (flags['worker-type'] ?? (flags.layout === 'pulp-service' ? 'redis' : 'pulpcore'));
     const options: SimulatorOptions = {
       host: flags.host,
       port: flags.port,
@@ -101,6 +121,10 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       workers: flags.workers,
       workerType,
       taskMs: flags['task-ms'],
+      taskOverheadMs: flags['task-overhead-ms'],
+      workerTtlMs: flags['worker-ttl'] * 1000,
+      killWorkerAfterSeconds: flags['kill-worker-after'],
+      restartWorkerAfterSeconds: flags['restart-worker-after'],
       failureRate: flags['task-failure-rate'],
       username: flags.user,
       password: flags.password,
@@ -116,7 +140,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       pageCostUs: flags['page-cost-us'],
       testEndpointsEnabled: !flags['test-disabled'],
       dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
-      history: {count: flags.history, hours: flags['history-hours'], seed: flags.seed},
+      history: {count: flags.history, hours: flags['history-hours'], seed: flags.seed, workers: flags['history-workers']},
       domains: flags.domains?.split(',').map((name) => name.trim()).filter(Boolean),
       faults: {failRate: flags['fail-rate'], resetRate: flags['reset-rate'], latencyMs: flags['latency-ms'], routes},
     };
@@ -142,6 +166,14 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       username: simulator.username,
       auth: simulator.auth,
       workerType,
+      workers: flags.workers,
+      taskMs: flags['task-ms'],
+      taskOverheadMs: flags['task-overhead-ms'],
+      workerTtlSeconds: flags['worker-ttl'],
+      ...(flags['kill-worker-after'] === undefined ? {} : {killWorkerAfterSeconds: flags['kill-worker-after']}),
+      ...(flags['restart-worker-after'] === undefined ? {} : {restartWorkerAfterSeconds: flags['restart-worker-after']}),
+      history: flags.history,
+      ...(simulator.history ? {historyHours: flags['history-hours'], historyWorkers: simulator.history.workers, seed: flags.seed} : {}),
       apiWorkers: flags['api-workers'],
       apiTimeoutSeconds: apiTimeout,
       pageCostUs: flags['page-cost-us'],
@@ -155,7 +187,13 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
         this.log(`  --api-root ${simulator.apiRoot}   OAuth2 client: ${oauth2.clientId} / ${oauth2.clientSecret}, tokens for ${flags['token-lifetime']} s`);
         this.log(`  token URL ${oauth2.tokenUrl} (named by the API schema)`);
       } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
-      this.log(`  ${flags.workers} ${workerType} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
+      this.log(`  ${flags.workers} ${workerType} workers: ${flags['task-ms']} ms tasks + ${flags['task-overhead-ms']} ms worker overhead each; heartbeats every ${formatSeconds(flags['worker-ttl'] / 3)} s (TTL ${formatSeconds(flags['worker-ttl'])} s)`);
+      if (flags['kill-worker-after'] !== undefined) {
+        const restart = flags['restart-worker-after'] === undefined ? 'no replacement' : `a replacement ${formatSeconds(flags['restart-worker-after'])} s later`;
+        this.log(`  kills a task worker (a busy one if any) ${formatSeconds(flags['kill-worker-after'])} s after start (${restart})`);
+      }
+      const made = simulator.history ? ` over ${flags['history-hours']} h, run by ${simulator.history.workers} simulated workers (seed ${flags.seed})` : '';
+      this.log(`  ${flags.history} history tasks${made}; Ctrl-C stops it.`);
       this.log(`  API: ${flags['api-workers']} worker(s), ${apiTimeout} s timeout, ${flags['page-cost-us']} µs per listed task`);
       const extraDomains = options.domains?.filter((name) => name !== 'default') ?? [];
       if (extraDomains.length > 0) this.log(`  domains: default, ${extraDomains.join(', ')}`);
@@ -180,4 +218,9 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     // Stopping by a signal is how a simulator ends; the exit code still says which one, as for every command.
     throw afterResult(new InterruptedError(`stopped by ${signal}`, signal, {quiet: true}));
   }
+}
+
+/** Seconds without trailing zeros (10, 0.5, 3.333). */
+function formatSeconds(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
 }

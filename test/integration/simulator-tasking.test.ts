@@ -2,7 +2,7 @@ import {expect} from 'chai';
 import nock from 'nock';
 
 import {VirtualClock} from '../../src/lib/simulator/clock.js';
-import {startSimulator} from '../../src/lib/simulator/index.js';
+import {type RunningSimulator, SIMULATOR_IMMEDIATE_PATH, simulatorWorkerPath, startSimulator, type SimulatorOptions} from '../../src/lib/simulator/index.js';
 import {EXECUTOR, TaskStore} from '../../src/lib/simulator/task-store.js';
 import {type DispatchRequest, TaskingModel, type TaskingOptions, UNAVAILABLE_REASON, UNIQUE_LOCK, WORKER_GONE_REASON} from '../../src/lib/simulator/tasking.js';
 import {call, waitFor} from '../helpers/http.js';
@@ -273,5 +273,141 @@ describe('simulator tasking model, as pulpcore runs it (virtual time)', () => {
     } finally {
       await sim.stop();
     }
+  });
+});
+
+/** The model's operations behind the HTTP routes (issue 13 §3, wired): each test names the pulpcore code it follows. */
+describe('simulator routes over the tasking model (HTTP)', function () {
+  this.timeout(30_000);
+  const running: RunningSimulator[] = [];
+  const start = async (options: SimulatorOptions) => {
+    const sim = await startSimulator({port: 0, layout: 'pulpcore', ...options});
+    running.push(sim);
+    return sim;
+  };
+  before(() => nock.enableNetConnect());
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((sim) => sim.stop()));
+  });
+  const orphanCleanup = async (sim: RunningSimulator) => (await call(`${sim.origin}/pulp/api/v3/orphans/cleanup/`, {method: 'POST', body: {}})).json().task as string;
+  const cancel = (sim: RunningSimulator, href: string) => call(`${sim.origin}${href}`, {method: 'PATCH', body: {state: 'canceled'}});
+  const task = async (sim: RunningSimulator, href: string) => (await call(`${sim.origin}${href}`)).json();
+
+  // pulpcore/app/viewsets/task.py `TaskViewSet.partial_update` (200 when the task is canceling or canceled, else
+  // 409) over tasks.py `cancel_task` (PostgreSQL worker: set_canceling; an idle worker finalises it) and
+  // redis_tasks.py `cancel_task` (a waiting task no worker holds is canceled in the API at once)
+  it('PATCH tasks/{id}/: a waiting task goes canceling (PostgreSQL worker) or canceled (redis); a completed one is a 409', async () => {
+    await Promise.all(
+      (['pulpcore', 'redis'] as const).map(async (workerType) => {
+        const sim = await start({workerType, workers: 1, taskMs: '1000'});
+        const first = await orphanCleanup(sim);
+        const second = await orphanCleanup(sim); // blocked behind the first (the same exclusive lock)
+        await waitFor(async () => (await task(sim, first)).state === 'running');
+        const reply = await cancel(sim, second);
+        expect(reply.status, workerType).to.equal(200);
+        expect(reply.json().state, workerType).to.equal(workerType === 'redis' ? 'canceled' : 'canceling');
+        await waitFor(async () => (await task(sim, first)).state === 'completed');
+        const late = await cancel(sim, first);
+        expect([late.status, late.json().state], workerType).to.deep.equal([409, 'completed']);
+        await waitFor(async () => (await task(sim, second)).state === 'canceled');
+        const canceled = await task(sim, second);
+        expect(canceled.started_at, workerType).to.equal(null);
+        expect(canceled.error, workerType).to.equal(null);
+        // canceling it again is not a conflict: the task is canceled (cancel_task returns it as it is)
+        expect((await cancel(sim, second)).status, workerType).to.equal(200);
+      }),
+    );
+  });
+
+  // pulpcore/app/models/status.py `AppStatus.current_task` and `AppStatusManager.online/missing`,
+  // viewsets/task.py `WorkerFilter.filter_online/filter_missing`, views/status.py (online_workers), worker.py
+  // `app_worker_cleanup` + `handle_unblocked_tasks` → cancel_abandoned_task(FAILED, "Worker has gone missing.")
+  it('a worker killed through the simulator route goes missing; its task fails "Worker has gone missing." after cleanup', async () => {
+    const sim = await start({workers: 2, taskMs: '60000', workerTtlMs: 300, workerCleanupBeats: 10});
+    const workers = `${sim.origin}/pulp/api/v3/workers/`;
+    const href = await orphanCleanup(sim);
+    await waitFor(async () => (await call(workers)).json().results.some((worker: {current_task: string | null}) => worker.current_task === href));
+    const busy = (await call(workers)).json().results.find((worker: {current_task: string | null}) => worker.current_task === href);
+    const index = sim.model.workers().find((worker) => worker.name === busy.name)!.index;
+    const kill = (body: unknown, at = index) => call(`${sim.origin}${simulatorWorkerPath(at)}`, {method: 'PATCH', body, auth: null});
+    expect((await kill({state: 'dead'})).status).to.equal(400);
+    expect((await kill({state: 'killed'}, 99)).status).to.equal(404);
+    expect((await kill({state: 'killed'})).json()).to.deep.equal({index, name: busy.name, state: 'killed'});
+    expect((await kill({state: 'killed'})).status, 'already dead').to.equal(409);
+    // missing once WORKER_TTL has passed since its last heartbeat; it still holds its running task
+    await waitFor(async () => (await call(`${workers}?missing=true`)).json().count === 1);
+    const missing = (await call(`${workers}?missing=true`)).json().results[0];
+    expect(missing).to.include({name: busy.name, current_task: href});
+    expect((await call(`${workers}?online=false`)).json().results.map((worker: {name: string}) => worker.name)).to.deep.equal([busy.name]);
+    expect((await call(`${workers}?online=true`)).json().count).to.equal(1);
+    const status = (await call(`${sim.origin}/pulp/api/v3/status/`, {auth: null})).json();
+    expect(status.online_workers.map((worker: {name: string}) => worker.name)).not.to.include(busy.name);
+    expect(status.online_workers).to.have.length(1);
+    expect(Date.parse(missing.last_heartbeat)).to.be.below(Date.parse(status.online_workers[0].last_heartbeat));
+    // a live worker's cleanup deletes the record; the next fetch fails the abandoned task
+    await waitFor(async () => (await task(sim, href)).state === 'failed', 15_000);
+    expect((await task(sim, href)).error).to.deep.equal({reason: WORKER_GONE_REASON});
+    expect((await call(`${sim.origin}${busy.pulp_href}`)).status, 'the record is deleted').to.equal(404);
+    expect((await call(`${workers}?missing=true`)).json().count).to.equal(0);
+  });
+
+  // pulpcore/app/viewsets/base.py `AsyncUpdateMixin.update` (dispatch ageneral_update with immediate=True, answered
+  // with OperationPostponedResponse) over tasks.py `dispatch`: inline when are_resources_available, else deferred
+  // (app_lock None) or set_canceled(CANCELED, "Resources temporarily unavailable.")
+  it('immediate tasks through the simulator route: ran inline, deferred to a worker, or canceled', async () => {
+    const sim = await start({workers: 1, taskMs: '800'});
+    const immediate = (body: unknown, auth?: null) => call(`${sim.origin}${SIMULATOR_IMMEDIATE_PATH}`, {method: 'POST', body, auth});
+    const before = performance.now();
+    const ran = await immediate({exclusive: ['prn:file.filerepository:0190c2f4-0000-7abc-8def-000000000001']});
+    expect(ran.status).to.equal(202);
+    expect(performance.now() - before, 'answered after the inline run').to.be.within(750, 3000);
+    const ranTask = await task(sim, ran.json().task);
+    expect(ranTask).to.include({name: 'pulpcore.app.tasks.base.ageneral_update', state: 'completed'});
+    expect(Date.parse(ranTask.started_at) - Date.parse(ranTask.unblocked_at), 'started as it was unblocked').to.be.within(0, 1);
+    expect(ranTask.reserved_resources_record).to.deep.equal(['prn:file.filerepository:0190c2f4-0000-7abc-8def-000000000001', `shared:prn:core.domain:${sim.model.store.domains[0].uuid}`]);
+
+    const holder = sim.model.dispatch({name: 'pulp_file.app.tasks.synchronizing.synchronize', exclusive: ['repo-b'], shared: [], loggingCid: 'c'.repeat(32), createdBy: true, domain: 0});
+    const quick = performance.now();
+    const deferred = await immediate({exclusive: ['repo-b']});
+    const refused = await immediate({exclusive: ['repo-b'], deferred: false});
+    expect(performance.now() - quick, 'neither waits for a run').to.be.below(500);
+    expect([deferred.status, refused.status]).to.deep.equal([202, 202]);
+    const canceled = await task(sim, refused.json().task);
+    expect(canceled).to.include({state: 'canceled', started_at: null});
+    expect(canceled.error).to.deep.equal({reason: UNAVAILABLE_REASON});
+    expect((await task(sim, deferred.json().task)).state).to.equal('waiting');
+    await waitFor(async () => (await task(sim, deferred.json().task)).state === 'completed');
+    expect(Date.parse((await task(sim, deferred.json().task)).started_at)).to.be.at.least(sim.model.store.finished[holder] / 1000 - 1);
+
+    expect((await immediate({exclusive: 'repo-b'})).json()).to.have.property('exclusive');
+    expect((await immediate({exclusive: [], bogus: 1})).json()).to.deep.equal({bogus: ['Unexpected field']});
+    expect((await immediate({}, null)).status, 'an API call: credentials required').to.equal(401);
+  });
+
+  // pulp_service/app/viewsets.py `TaskIngestionDispatcherView.get`: exclusive_resources=[str(uuid4())] per task
+  it('test-endpoint tasks each hold a uuid4 lock of their own, forgotten once they finish', async () => {
+    const sim = await start({layout: 'pulp-service', honourTimeout: true, workers: 4, taskMs: '5'});
+    const executed = (await call(`${sim.origin}/api/pulp/test/tasks/?timeout=0.4`, {auth: null})).json().tasks_executed as number;
+    expect(executed).to.be.greaterThan(10);
+    await waitFor(() => sim.model.incomplete === 0);
+    const tasks = (await call(`${sim.origin}/api/pulp/default/api/v3/tasks/?limit=1000&fields=reserved_resources_record`)).json().results as Array<{reserved_resources_record: string[]}>;
+    expect(tasks).to.have.length(executed);
+    const own = tasks.map((entry) => entry.reserved_resources_record[0]);
+    expect(own.every((name) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(name))).to.equal(true);
+    expect(new Set(own).size).to.equal(executed);
+    expect(tasks.every((entry) => entry.reserved_resources_record[1] === `shared:prn:core.domain:${sim.model.store.domains[0].uuid}`)).to.equal(true);
+    // one interned record for all of them (a string per task would stay in memory for good), no lock remembered
+    expect(sim.model.store.resourceSets.values.length).to.equal(1);
+    expect(sim.model.locks.tracked).to.equal(0);
+  });
+
+  // pulpcore/app/models/task.py `Task.set_failed`: error = exception_to_dict(exc, traceback as a string)
+  it('a failed task carries its description and a string traceback', async () => {
+    const sim = await start({workers: 1, taskMs: '5', failureRate: 1});
+    const href = await orphanCleanup(sim);
+    await waitFor(async () => (await task(sim, href)).state === 'failed');
+    const {error} = await task(sim, href);
+    expect(error.description).to.be.a('string');
+    expect(error.traceback).to.be.a('string').and.match(/File ".+", line \d+, in /);
   });
 });

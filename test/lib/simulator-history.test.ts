@@ -187,6 +187,24 @@ describe('simulator history: the tasking model run in virtual time', function ()
     }
   });
 
+  // pulpcore/app/models/task.py `Task.set_failed` (error = exception_to_dict(exc, traceback string)) for a task
+  // function that raised; `set_canceled(FAILED, reason)` (a reason only) for an abandoned one
+  it('failed tasks carry a string traceback beside their description', () => {
+    const {store} = history(20_000, 2);
+    let failed = 0;
+    for (let row = 0; row < store.size; row++) {
+      if (store.state[row] !== STATE_CODE.failed) continue;
+      failed++;
+      const error = JSON.parse(store.errors.values[store.errorRef[row]]) as Record<string, unknown>;
+      if ('reason' in error) expect(Object.keys(error)).to.deep.equal(['reason']);
+      else {
+        expect(error.description, JSON.stringify(error)).to.be.a('string');
+        expect(error.traceback, JSON.stringify(error)).to.be.a('string').and.match(/File ".+", line \d+, in /);
+      }
+    }
+    expect(failed).to.be.greaterThan(100);
+  });
+
   it('is reproducible from its seed', () => {
     const first = history(3000, 1).store;
     const second = history(3000, 1).store;

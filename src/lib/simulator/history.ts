@@ -10,7 +10,7 @@
 import {VirtualClock} from './clock.js';
 import {SeededRandom} from './random.js';
 import {STATE_CODE, type TaskStore} from './task-store.js';
-import {type DispatchRequest, TaskingModel, UNIQUE_LOCK, type WorkerType} from './tasking.js';
+import {DEFAULT_TASK_OVERHEAD_MS, type DispatchRequest, TaskingModel, UNIQUE_LOCK, type WorkerType} from './tasking.js';
 
 export interface HistoryOptions {
   count: number;
@@ -73,7 +73,7 @@ export function preloadHistory(store: TaskStore, options: HistoryOptions): Histo
   const startUs = options.endUs - windowUs;
   const rate = count / (windowUs / 1e6);
   const domainUuid = store.domains[options.domain].uuid;
-  const overheadS = (options.taskOverheadMs ?? 40) / 1000;
+  const overheadS = (options.taskOverheadMs ?? DEFAULT_TASK_OVERHEAD_MS) / 1000;
 
   // The orphan-cleanup lock is one per domain: its share shrinks so that it is not permanently congested.
   const weights = KINDS.map((entry) => entry.weight);

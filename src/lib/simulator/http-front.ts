@@ -17,6 +17,7 @@ import {taskGroupDetailRoute, taskGroupsRoute, taskScheduleDetailRoute, taskSche
 import {replicateRoute, upstreamDetailRoute, upstreamsRoute} from './routes/replicate.js';
 import {deprecatedOrphansRoute, orphanRoute, purgeRoute} from './routes/operations.js';
 import {docsRoute, statusBody, statusRoute} from './routes/status.js';
+import {immediateRoute, killWorker, SIMULATOR_IMMEDIATE_PATH, SIMULATOR_WORKERS_PATH} from './routes/simulator-only.js';
 import {adminTasksRoute, profileArtifactsRoute, taskDetailRoute, taskListRoute} from './routes/tasks.js';
 import {testRoute} from './routes/test-endpoints.js';
 import type {TaskingModel} from './tasking.js';
@@ -78,6 +79,7 @@ export class PulpFront {
       taskSchedule: taskScheduleDetailRoute(state),
       task: taskDetailRoute(state),
       profile: profileArtifactsRoute(state),
+      immediate: immediateRoute(state),
     };
   }
 
@@ -92,6 +94,7 @@ export class PulpFront {
 
   /** Matches a path (with trailing slash) to a route and its parameters. */
   private route(path: string): Matched | 'unknown-domain' | undefined {
+    if (path === SIMULATOR_IMMEDIATE_PATH) return {route: this.routes.immediate, params: {domain: String(this.state.domainIndex.get('default') ?? 0)}};
     const root = this.apiRoot;
     if (!path.startsWith(root)) return undefined;
     const rest = path.slice(root.length);
@@ -141,6 +144,14 @@ export class PulpFront {
     const path = url.pathname;
     if (path === SIMULATOR_STATS_PATH && request.method === 'GET') {
       send(response, 200, {...this.served, ...(this.pool ? {api: {...this.pool.counters, active: this.pool.active, waiting: this.pool.queueLength}} : {})});
+      return;
+    }
+    const worker = SIMULATOR_WORKERS_PATH.exec(path);
+    if (worker && request.method === 'PATCH') {
+      // a test hook, not an API call: served outside the API worker pool
+      const parsed = parseBody(await readBody(request), request.headers['content-type']);
+      const answer = parsed.ok ? killWorker(this.state, worker[1], parsed.data) : {status: parsed.status, body: parsed.body};
+      send(response, answer.status, answer.body);
       return;
     }
     if (path === TOKEN_PATH && this.options.oauth2) {

@@ -16,8 +16,11 @@ import {nowUs} from './timestamps.js';
 
 export {type FaultOptions, type Layout, type ServedCounters, SIMULATOR_STATS_PATH} from './http-front.js';
 export {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
+export {SIMULATOR_IMMEDIATE_PATH} from './routes/simulator-only.js';
+/** The simulator-only route that kills task worker `index` (PATCH `{"state": "killed", "restart_after_s": N?}`). */
+export const simulatorWorkerPath = (index: number) => `/pulp-bench-simulator/workers/${index}/`;
 export type {HistorySummary} from './history.js';
-export {type ImmediateOutcome, UNIQUE_LOCK, type WorkerInfo, type WorkerType} from './tasking.js';
+export {DEFAULT_TASK_OVERHEAD_MS, DEFAULT_WORKER_TTL_SECONDS, type ImmediateOutcome, UNIQUE_LOCK, type WorkerInfo, type WorkerType} from './tasking.js';
 
 /** A task duration distribution: a fixed value (`300`), a uniform range (`100-500`), or `lognormal:MEDIAN:SIGMA`. */
 export type DurationSpec = string;

@@ -57,6 +57,11 @@ export interface ImmediateOutcome {
   done: Promise<void>;
 }
 
+/** What a task costs its worker besides running, ms (an estimate: fork, several database writes). */
+export const DEFAULT_TASK_OVERHEAD_MS = 40;
+/** pulpcore's WORKER_TTL, seconds. */
+export const DEFAULT_WORKER_TTL_SECONDS = 30;
+
 export const WORKER_GONE_REASON = 'Worker has gone missing.';
 export const UNAVAILABLE_REASON = 'Resources temporarily unavailable.';
 export const TRACEBACK = '  File "/usr/local/lib/pulp/lib64/python3.11/site-packages/pulpcore/tasking/tasks.py", line 83, in _execute_task\n    result = task_function()\n';

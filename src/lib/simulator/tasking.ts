@@ -22,7 +22,7 @@ import {type LockSet, ResourceLocks} from './locks.js';
 import {cryptoWords} from './random.js';
 import {RowSet} from './row-set.js';
 import {EXECUTOR, FINAL_STATES, STATE_CODE, type TaskState, type TaskStore, UNIQUE_LOCK} from './task-store.js';
-import {type DispatchRequest, type ImmediateOutcome, TRACEBACK, type TaskingOptions, UNAVAILABLE_REASON, WORKER_GONE_REASON} from './tasking-options.js';
+import {DEFAULT_TASK_OVERHEAD_MS, DEFAULT_WORKER_TTL_SECONDS, type DispatchRequest, type ImmediateOutcome, TRACEBACK, type TaskingOptions, UNAVAILABLE_REASON, WORKER_GONE_REASON} from './tasking-options.js';
 import {type SimWorker, WorkerFleet, type WorkerInfo} from './worker-fleet.js';
 
 export {UNIQUE_LOCK} from './task-store.js';
@@ -74,7 +74,7 @@ export class TaskingModel {
     this.clock = options.clock ?? new RealClock();
     this.redis = options.workerType === 'redis';
     this.random = options.random ?? Math.random;
-    const overheadUs = (options.taskOverheadMs ?? 40) * 1000;
+    const overheadUs = (options.taskOverheadMs ?? DEFAULT_TASK_OVERHEAD_MS) * 1000;
     this.preUs = overheadUs * 0.6;
     this.postUs = overheadUs * 0.4;
     this.jitterUs = (options.claimJitterMs ?? 8000) * 1000;
@@ -82,7 +82,7 @@ export class TaskingModel {
     this.locks = new ResourceLocks((row) => this.holding(row));
     this.fleet = new WorkerFleet(this.clock, {
       workers: options.workers,
-      ttlUs: (options.workerTtlMs ?? 30_000) * 1000,
+      ttlUs: (options.workerTtlMs ?? DEFAULT_WORKER_TTL_SECONDS * 1000) * 1000,
       cleanupBeats: options.workerCleanupBeats ?? 100,
       random: this.random,
       onIdle: () => this.requestPickup(),

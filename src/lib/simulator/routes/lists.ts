@@ -4,7 +4,7 @@
  */
 import {extractPk, ReferenceError400} from '../references.js';
 import {DELETED, MINIMAL_FIELDS, taskJson} from '../task-store.js';
-import {formatTimestamp, nowUs, parseDatetime} from '../timestamps.js';
+import {formatTimestamp, parseDatetime} from '../timestamps.js';
 import {UUID_PATTERN} from '../uuid.js';
 import {type FrontState, paginationLinks, type RequestContext, requestBase, type Route, send} from './http.js';
 import {scheduleObjects, workerId} from './objects.js';
@@ -155,38 +155,44 @@ export function detail(context: RequestContext, objects: JsonObject[], modelName
 
 const BASE_ORDERABLE = ['pk', 'pulp_id', 'pulp_created', 'pulp_last_updated'];
 
-/** AppStatus rows of the workers (WorkerSerializer), with the task each one runs. */
+/**
+ * AppStatus rows of the workers (WorkerSerializer) from the model's worker records: a dead worker's row stays,
+ * missing, until a live worker's cleanup deletes it (worker.py `app_worker_cleanup`). `current_task` is
+ * AppStatus.current_task (models/status.py): the task it holds (app_lock) if that task is running.
+ */
 function workerObjects(state: FrontState, domain: number): JsonObject[] {
   const {store} = state.model;
   const prefix = store.domains[domain].prefix;
-  const heartbeat = formatTimestamp(nowUs());
   const versions: Record<string, string> = {core: '3.116.0', file: '3.116.0', ...(state.domains ? {service: '0.1.0'} : {})};
-  // TODO(lead): take each worker's current task and heartbeat from the model once it exposes them
-  // (simmodel's workers with heartbeats); until then running tasks are spread over the workers in start order.
-  const running: number[] = [];
-  for (let row = store.size - 1; row >= 0 && running.length < state.model.running; row--) if (store.stateName(row) === 'running') running.unshift(row);
-  return Array.from({length: state.model.workerCount}, (_, index) => {
-    const id = workerId(index);
-    const task = running[index];
-    return {
+  return state.model.workers().map((worker) => {
+    const id = workerId(worker.index);
+    const task = worker.currentTask;
+    const created = formatTimestamp(worker.createdUs);
+    const object: JsonObject = {
       pulp_href: `${prefix}workers/${id}/`,
       prn: `prn:core.appstatus:${id}`,
-      pulp_created: formatTimestamp(state.options.startedUs),
-      pulp_last_updated: heartbeat,
-      name: `${1000 + index}@pulp-worker-sim-${index}`,
-      last_heartbeat: heartbeat,
+      pulp_created: created,
+      // save_heartbeat() saves only last_heartbeat (update_fields), so pulp_last_updated keeps its first value
+      pulp_last_updated: created,
+      name: worker.name,
+      last_heartbeat: formatTimestamp(worker.lastHeartbeatUs),
       versions,
-      current_task: task === undefined ? null : store.href(task),
+      current_task: task >= 0 && store.stateName(task) === 'running' ? store.href(task) : null,
     };
+    workerStatus.set(object, worker.online);
+    return object;
   });
 }
+
+/** Whether a worker object is online (AppStatus.objects.online(): last_heartbeat within WORKER_TTL); else missing. */
+const workerStatus = new WeakMap<JsonObject, boolean>();
 
 const WORKER_FILTERS: Record<string, ObjectFilter> = {
   ...textFilters('name', ['', '__iexact', '__in', '__contains', '__icontains', '__startswith', '__istartswith']),
   ...timeFilters('last_heartbeat'),
-  // Every simulated worker is online and none is missing. TODO(lead): missing workers from the model.
-  online: booleanFilter((_object, wanted) => wanted),
-  missing: booleanFilter((_object, wanted) => !wanted),
+  // WorkerFilter.filter_online / filter_missing: online() and missing() are complements for a given instant
+  online: booleanFilter((object, wanted) => workerStatus.get(object) === wanted),
+  missing: booleanFilter((object, wanted) => workerStatus.get(object) !== wanted),
 };
 const WORKER_ORDERABLE = [...BASE_ORDERABLE, 'name', 'app_type', 'last_heartbeat', 'versions'];
 

@@ -37,7 +37,7 @@ export function objectExists(state: FrontState, reference: Reference): boolean {
     case 'core.domain':
       return store.domains.some((domain) => domain.uuid === pk);
     case 'core.appstatus':
-      return Array.from({length: state.model.workerCount}, (_, index) => workerId(index)).includes(pk);
+      return state.model.workers().some((worker) => workerId(worker.index) === pk);
     case 'core.taskgroup':
       return state.relations.groupIndex(pk) >= 0;
     case 'core.upstreampulp':

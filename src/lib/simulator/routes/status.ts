@@ -16,7 +16,11 @@ export function statusBody(state: FrontState): Record<string, unknown> {
       module: component === 'core' ? 'pulpcore.app' : `pulp_${component}.app`,
       domain_compatible: true,
     })),
-    online_workers: Array.from({length: state.model.workerCount}, (_, index) => app(`${1000 + index}@pulp-worker-sim-${index}`)),
+    // views/status.py: AppStatus.objects.online() of type worker, each with its own last heartbeat
+    online_workers: state.model
+      .workers()
+      .filter((worker) => worker.online)
+      .map((worker) => ({name: worker.name, last_heartbeat: formatTimestamp(worker.lastHeartbeatUs), versions})),
     online_api_apps: [app(`${process.pid}@pulp-api-sim`)],
     online_content_apps: [app(`${process.pid + 1}@pulp-content-sim`)],
     database_connection: {connected: true},

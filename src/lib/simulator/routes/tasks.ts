@@ -130,8 +130,10 @@ export function taskDetailRoute(state: FrontState): Route {
         }
         const found = lookup(context);
         if (!found) return;
+        // tasks.py / redis_tasks.py `cancel_task` as the model runs it: a waiting task goes canceling (PostgreSQL
+        // worker; an idle worker finalises it) or canceled at once (redis, nobody holds it); a running one canceling.
         const outcome = state.model.cancel(found.row);
-        // 409 unless the task is now canceling or canceled (a finished task stays as it was).
+        // TaskViewSet.partial_update: 409 unless the task is now canceling or canceled (a finished task stays as it was).
         const conflict = outcome !== 'canceling' && outcome !== 'canceled';
         send(context.response, conflict ? 409 : 200, relatedTaskJson(store, state.relations, found.row, ALL_FIELDS));
       },

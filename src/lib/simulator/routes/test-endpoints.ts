@@ -2,6 +2,7 @@
 import {randomUUID} from 'node:crypto';
 
 import {pause} from '../../pause.js';
+import {UNIQUE_LOCK} from '../task-store.js';
 import {correlationId, type FrontState, type Route, send, sendHtml} from './http.js';
 
 const NO_OP_TASK = 'pulp_service.app.tasks.util.no_op_task';
@@ -41,7 +42,8 @@ async function dispatchNoOps(state: FrontState, seconds: number, randomLocks: bo
     if (Date.now() - started >= seconds * 1000 || signal.aborted) break;
     state.model.dispatch({
       name: NO_OP_TASK,
-      exclusive: [randomLocks ? locks[Math.floor(Math.random() * 3)] : randomUUID()],
+      // UNIQUE_LOCK: a uuid4 of the task's own (viewsets.py `TaskIngestionDispatcherView`), without a string per task
+      exclusive: [randomLocks ? locks[Math.floor(Math.random() * 3)] : UNIQUE_LOCK],
       shared: [`prn:core.domain:${domainUuid}`],
       loggingCid,
       createdBy: false,
