@@ -135,10 +135,14 @@ export default class Demo extends BenchCommand<typeof Demo> {
       const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';
       say('\nWhat to try next:');
       const next: Array<[string, string]> = [
-        ...(flags.keep ? [] : [['a simulator that keeps running, on 127.0.0.1:24817', 'pulp-bench simulate'] as [string, string]]),
+        ...(flags.keep
+          ? []
+          : [['a simulator that keeps running on 127.0.0.1:24817, as quick as this one (without flags it runs as pulp-service is deployed: 25 s test calls, one API worker)', 'pulp-bench simulate --test-honor-timeout --api-workers 16 --workers 16'] as [string, string]]),
         ['its version, workers and apps', `pulp-bench status --api-root ${root}`],
-        ['load it with tasks that take locks', `pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --concurrency 3`],
+        ['load it with tasks that take locks; keep the result and an HTML report', `pulp-bench test-task-insertion --api-root ${root} --password password --target random-lock --timeout 5 --concurrency 3 --output run.json --output run.html`],
+        ['watch its queue live (Ctrl-C for a summary)', `pulp-bench watch --api-root ${root} --password password`],
         ['how long its tasks waited, gated', `pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`],
+        ['compare two saved runs, gate on the change', 'pulp-bench report compare before.json run.json --fail-if "delta.tasksPerSecond < -10%"'],
         ['against your own Pulp: --api-root https://host/api --cert … --key …', 'pulp-bench test-task-insertion --help'],
       ];
       for (const [comment, command] of next) out(`${flowText(`  # ${comment}`, width, '  # ')}\n${flowCommand(command, width)}`);
