@@ -4,7 +4,7 @@ import {UsageError} from '../../../src/lib/errors.js';
 import {renderCompare} from '../../../src/lib/render/compare.js';
 import {plainView} from '../../../src/lib/render/view.js';
 import {compareDocument, compareDocuments, compareFigure, compareScope, compareSubject, relativeChange, verdictOf} from '../../../src/lib/report/compare.js';
-import type {InsertionDocument} from '../../../src/lib/report/document-types.js';
+import type {InsertionDocument} from '../../../src/lib/result/document.js';
 import {evaluateThresholds, parseThreshold, parseThresholds} from '../../../src/lib/thresholds.js';
 import {syntheticInsertion} from '../../helpers/report-documents.js';
 

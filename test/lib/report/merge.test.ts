@@ -2,7 +2,7 @@ import {expect} from 'chai';
 
 import {UsageError} from '../../../src/lib/errors.js';
 import type {RequestRecord} from '../../../src/lib/insertion/recorder.js';
-import type {InsertionDocument, ResultDocument} from '../../../src/lib/report/document-types.js';
+import type {InsertionDocument, ResultDocument} from '../../../src/lib/result/document.js';
 import type {LoadedResult} from '../../../src/lib/report/load-result.js';
 import {mergeResults} from '../../../src/lib/report/merge.js';
 import {clampToSources, histogramQuantiles, pooledStd, weightedMean} from '../../../src/lib/report/merge-math.js';
@@ -10,7 +10,7 @@ import {histogramOfSeconds} from '../../../src/lib/histogram.js';
 import {quantiles} from '../../../src/lib/stats.js';
 import {latencyOf, syntheticInsertion} from '../../helpers/report-documents.js';
 
-const TOOL = {name: 'pulp-bench', version: '0.1.0', node: process.version};
+const TOOL = {name: 'pulp-bench' as const, version: '0.1.0', node: process.version};
 const ORIGIN = Date.parse('2026-12-01T17:00:00Z');
 
 /** A seeded stream of pseudo-random numbers in [0, 1). */
