@@ -37,7 +37,7 @@ async function validatorOf(kind: string): Promise<Validator> {
   try {
     schema = await readResultSchema();
   } catch (error) {
-    throw new Error(`cannot read the result schema ${RESULT_SCHEMA_URL.pathname} (is the installation complete?): ${(error as Error).message}`);
+    throw new Error(`cannot read the result schema ${RESULT_SCHEMA_URL.pathname} (is the installation complete?): ${(error as Error).message}`, {cause: error});
   }
   if (!ajvInstance) {
     // CommonJS packages: their classes/functions are the namespaces' default exports.
