@@ -74,13 +74,16 @@ export default class Demo extends BenchCommand<typeof Demo> {
       workers: 8,
       taskMs: '300',
       history: {count: flags.history, hours: HISTORY_HOURS, seed: flags.seed},
+      // The demo's calls last --seconds: the simulator honours ?timeout= (the real test endpoints run 25 s).
+      honourTimeout: true,
     });
     const client = new PulpClient(
       {urls: normaliseApiRoot(simulator.apiRoot), username: simulator.username, password: simulator.password, verifySsl: true, debugRequests: false},
       {userAgent: `pulp-bench/${this.config.version}`, stopSignal: this.stopSignals.signal},
     );
     try {
-      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 workers, ${flags.history} history tasks over ${HISTORY_HOURS} h)`);
+      const made = simulator.history ? `, made by ${simulator.history.workers} simulated workers` : '';
+      say(`Simulator: ${simulator.apiRoot} (pulp-service layout, 8 ${simulator.workerType} workers, ${flags.history} history tasks over ${HISTORY_HOURS} h${made}; test calls honour ?timeout=, unlimited API workers, no page cost)`);
       this.server = {apiRoot: simulator.apiRoot, status: null};
       this.server.status = summariseStatus(await client.status());
       say(`Server: ${statusLine(this.server.status)}`);

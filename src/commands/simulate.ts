@@ -4,7 +4,7 @@ import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {nonBlank} from '../lib/flag-values.js';
 import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
-import {DEFAULT_DISPATCH_RATE, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
+import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
 /** Help groups of the simulator's flags. */
 const SERVER = 'SERVER';
@@ -12,6 +12,7 @@ const TASKS = 'TASK';
 const HISTORY = 'HISTORY';
 const TEST_ENDPOINTS = 'TEST ENDPOINT';
 const FAULTS = 'FAULT INJECTION';
+const CAPACITY = 'API CAPACITY';
 
 const FAULT_ROUTES = ['all', 'status', 'tasks', 'task', 'admin', 'purge', 'orphans', 'test-tasks', 'test-random-lock'];
 
@@ -49,13 +50,21 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     user: Flags.string({default: 'admin', parse: nonBlank('--user', 'admin'), helpGroup: SERVER, summary: 'Username clients must send (HTTP Basic auth).'}),
     password: Flags.string({default: 'password', parse: nonBlank('--password', 'password'), helpGroup: SERVER, summary: 'Password clients must send.'}),
     workers: Flags.integer({default: 4, min: 0, helpGroup: TASKS, summary: 'Pulp task workers.'}),
-    'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, default: 'pulpcore' as const, helpGroup: TASKS, summary: 'pulpcore workers record unblocked_at; redis workers (pulp-service\'s deploy default) never do.'})(),
+    'worker-type': Flags.option({options: ['pulpcore', 'redis'] as const, helpGroup: TASKS, summary: 'pulpcore (PostgreSQL) workers record unblocked_at; redis workers never do. Default: redis in the pulp-service layout (its deploy default), pulpcore otherwise.'})(),
     'task-ms': Flags.string({default: '300', helpGroup: TASKS, summary: 'Task run time in ms: N, MIN-MAX (uniform) or lognormal:MEDIAN:SIGMA.'}),
     'task-failure-rate': rate('task-failure-rate')({default: 0, helpGroup: TASKS, summary: 'Share of tasks that fail.'}),
     history: Flags.integer({default: 0, min: 0, max: MAX_HISTORY_TASKS, helpGroup: HISTORY, summary: 'Finished tasks to preload as history (~80 bytes each).'}),
     'history-hours': Flags.integer({default: 24, min: 1, max: MAX_HISTORY_HOURS, helpGroup: HISTORY, summary: 'The history spans this many hours up to now.'}),
     seed: Flags.integer({default: 1, helpGroup: HISTORY, summary: 'Seed of the history generator.'}),
-    'test-fixed-25s': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints ignore ?timeout= and run 25 s, as the real server does.'}),
+    'test-honor-timeout': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints honour ?timeout= (the real ones dispatch for 25 s whatever it says).'}),
+    'test-seconds': Flags.string({default: '25', helpGroup: TEST_ENDPOINTS, summary: 'How long a test-endpoint call dispatches when ?timeout= is not honoured (pulp-service: 25).'}),
+    // Kept for scripts written when honouring ?timeout= was the default; the fixed duration is now the default.
+    'test-fixed-25s': Flags.boolean({hidden: true, exclusive: ['test-honor-timeout'], summary: 'Deprecated: the default now.'}),
+    domains: Flags.string({helpGroup: SERVER, summary: 'pulp-service layout: comma-separated domains besides default (e.g. team-a,team-b).'}),
+    'api-workers': Flags.integer({default: DEFAULT_API_WORKERS, min: 1, max: 100_000, helpGroup: CAPACITY, summary: "Concurrent API requests (gunicorn sync workers × API replicas; pulp-service's clowdapp.yaml: 1 × 1)."}),
+    'api-timeout': Flags.integer({min: 1, max: 86_400, helpGroup: CAPACITY, summary: 'Seconds a request may hold an API worker before it is killed and the connection dropped (gunicorn --timeout; default 1800 pulp-service, 30 pulpcore).'}),
+    'api-backlog': Flags.integer({default: 2048, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'Requests that may wait for an API worker; more connections are refused (gunicorn --backlog).'}),
+    'page-cost-us': Flags.integer({default: DEFAULT_PAGE_COST_US, min: 0, max: 1_000_000, helpGroup: CAPACITY, summary: 'API worker time per task row of a full list page, µs; a fields= selection costs its share (an estimate of DRF serialisation; 0: free).'}),
     'test-disabled': Flags.boolean({helpGroup: TEST_ENDPOINTS, summary: 'Test endpoints answer the HTML 500 of a server without TEST_TASK_INGESTION.'}),
     'dispatch-rate': Flags.integer({default: DEFAULT_DISPATCH_RATE.perRequest, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s one test-endpoint request dispatches at most.'}),
     'dispatch-ceiling': Flags.integer({default: DEFAULT_DISPATCH_RATE.ceiling, min: 1, helpGroup: TEST_ENDPOINTS, summary: 'Tasks/s all requests together dispatch at most.'}),
@@ -81,12 +90,16 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
     const unknownRoute = routes.find((route) => !FAULT_ROUTES.includes(route));
     if (unknownRoute) throw new UsageError(`--fault-routes: unknown route '${unknownRoute}' (known: ${FAULT_ROUTES.join(', ')})`);
 
+    const testSeconds = Number(flags['test-seconds']);
+    if (!Number.isFinite(testSeconds) || testSeconds <= 0 || testSeconds > 3600) throw new UsageError(`--test-seconds must be a number of seconds above 0 and at most 3600, got '${flags['test-seconds']}'`);
+    const apiTimeout = flags['api-timeout'] ?? DEFAULT_API_TIMEOUT_SECONDS[flags.layout];
+    const workerType = flags['worker-type'] ?? (flags.layout === 'pulp-service' ? 'redis' : 'pulpcore');
     const options: SimulatorOptions = {
       host: flags.host,
       port: flags.port,
       layout: flags.layout,
       workers: flags.workers,
-      workerType: flags['worker-type'],
+      workerType,
       taskMs: flags['task-ms'],
       failureRate: flags['task-failure-rate'],
       username: flags.user,
@@ -95,13 +108,22 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       clientId: flags['client-id'],
       clientSecret: flags['client-secret'],
       tokenLifetimeSeconds: flags['token-lifetime'],
-      honourTimeout: !flags['test-fixed-25s'],
+      honourTimeout: flags['test-honor-timeout'],
+      fixedSeconds: testSeconds,
+      apiWorkers: flags['api-workers'],
+      apiBacklog: flags['api-backlog'],
+      apiTimeoutSeconds: apiTimeout,
+      pageCostUs: flags['page-cost-us'],
       testEndpointsEnabled: !flags['test-disabled'],
       dispatchRate: {perRequest: flags['dispatch-rate'], ceiling: flags['dispatch-ceiling']},
       history: {count: flags.history, hours: flags['history-hours'], seed: flags.seed},
+      domains: flags.domains?.split(',').map((name) => name.trim()).filter(Boolean),
       faults: {failRate: flags['fail-rate'], resetRate: flags['reset-rate'], latencyMs: flags['latency-ms'], routes},
     };
 
+    if (options.domains?.some((name) => name !== 'default') && flags.layout !== 'pulp-service') throw new UsageError('--domains needs --layout pulp-service (domains are a pulp-service setting)');
+    if (options.domains?.some((name) => !/^[-a-zA-Z0-9_]+$/.test(name) || name === 'api')) throw new UsageError('--domains: names are letters, digits, - and _ (and not "api")');
+    if ((options.domains?.length ?? 0) > 200) throw new UsageError('--domains: at most 200');
     let simulator: RunningSimulator;
     try {
       simulator = await startSimulator(options);
@@ -119,6 +141,11 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
       layout: simulator.layout,
       username: simulator.username,
       auth: simulator.auth,
+      workerType,
+      apiWorkers: flags['api-workers'],
+      apiTimeoutSeconds: apiTimeout,
+      pageCostUs: flags['page-cost-us'],
+      testCallSeconds: flags['test-honor-timeout'] ? 'timeout' : testSeconds,
       ...(oauth2 ? {clientId: oauth2.clientId, tokenUrl: oauth2.tokenUrl} : {}),
     };
     if (this.jsonEnabled()) this.printDocument(result);
@@ -128,7 +155,11 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
         this.log(`  --api-root ${simulator.apiRoot}   OAuth2 client: ${oauth2.clientId} / ${oauth2.clientSecret}, tokens for ${flags['token-lifetime']} s`);
         this.log(`  token URL ${oauth2.tokenUrl} (named by the API schema)`);
       } else this.log(`  --api-root ${simulator.apiRoot}   credentials: ${simulator.username} / ${simulator.password}`);
-      this.log(`  ${flags.workers} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
+      this.log(`  ${flags.workers} ${workerType} workers, ${flags.history} history tasks; Ctrl-C stops it.`);
+      this.log(`  API: ${flags['api-workers']} worker(s), ${apiTimeout} s timeout, ${flags['page-cost-us']} µs per listed task`);
+      const extraDomains = options.domains?.filter((name) => name !== 'default') ?? [];
+      if (extraDomains.length > 0) this.log(`  domains: default, ${extraDomains.join(', ')}`);
+      if (simulator.layout === 'pulp-service') this.log(`  test calls dispatch for ${flags['test-honor-timeout'] ? '?timeout= seconds' : `${testSeconds} s (whatever ?timeout= says)`}`);
       this.log('');
       this.log('Try:');
       this.log(`  pulp-bench status --api-root ${simulator.apiRoot}`);
@@ -136,7 +167,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
         this.log(`  pulp-bench task-analysis --api-root ${simulator.apiRoot} --client-id ${oauth2.clientId} --since 1h`);
         this.log(`  curl -u ${oauth2.clientId}:${oauth2.clientSecret} -d grant_type=client_credentials ${oauth2.tokenUrl}`);
       } else if (simulator.layout === 'pulp-service') {
-        this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'`);
+        this.log(`  curl '${simulator.origin}/api/pulp/test/tasks/?timeout=5'${flags['test-honor-timeout'] ? '' : `   (answers after ${testSeconds} s)`}`);
         this.log(`  curl -u ${simulator.username}:${simulator.password} '${simulator.origin}/api/pulp/admin/tasks/?limit=5&fields=pulp_created,state'`);
       } else {
         this.log(`  curl -u ${simulator.username}:${simulator.password} -X POST -H 'content-type: application/json' -d '{"finished_before":"2000-01-01T00:00:00Z"}' ${simulator.origin}/pulp/api/v3/tasks/purge/`);

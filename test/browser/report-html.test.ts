@@ -11,9 +11,9 @@ import {mkdtempSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-import {renderHtmlReport, type ReportDocument} from '../../src/lib/report-html/index.js';
+import {renderCompareHtml, renderHtmlReport, type ReportDocument} from '../../src/lib/report-html/index.js';
 import {CHROMIUM_MISSING, chartChecks, findChromium, launchBrowser, openReport, type RunningBrowser} from '../helpers/browser.js';
-import {analysisFixture, demoFixture, insertionFixture} from '../helpers/report-fixtures.js';
+import {analysisFixture, compareFixture, demoFixture, insertionFixture} from '../helpers/report-fixtures.js';
 
 const skip = process.env.PULP_BENCH_SKIP_BROWSER === '1';
 const available = findChromium() !== undefined;
@@ -44,9 +44,9 @@ describe('HTML report in headless Chromium', function () {
   }
 
   const kinds: Array<[string, () => Promise<ReportDocument>, number]> = [
-    ['insertion', () => insertionFixture({seconds: 30}), 4],
+    ['insertion', () => insertionFixture({seconds: 30}), 5],
     ['analysis', () => analysisFixture({tasks: 5000}), 4],
-    ['demo', demoFixture, 8],
+    ['demo', demoFixture, 9],
   ];
 
   for (const [kind, make, charts] of kinds) {
@@ -79,6 +79,40 @@ describe('HTML report in headless Chromium', function () {
       await page.close();
     });
   }
+
+  it('insertion: the server queue chart shows both marks (end of the load, drained) inside the plot', async () => {
+    const file = await write('server', await insertionFixture({seconds: 30}));
+    const {page, problems} = await openReport(running!.browser, file);
+    const marks = await page.$$eval('#insertion-server-queue svg .marker', (paths) => paths.map((item) => (item as SVGGraphicsElement).getBBox().height));
+    expect(marks).to.have.length(2);
+    for (const height of marks) expect(height).to.be.greaterThan(100);
+    const labels = await page.$$eval('#insertion-server-queue svg .marker-label', (texts) => texts.map((item) => item.textContent));
+    expect(labels[0]).to.equal('load ended');
+    expect(labels[1]).to.match(/^drained \(/);
+    expect(await page.$$eval('.cards .card-name', (names) => names.map((item) => item.textContent))).to.include.members(['drain time', 'ingest rate', 'processing rate', 'worker utilisation', 'telemetry requests']);
+    expect(problems).to.deep.equal([]);
+    await page.close();
+  });
+
+  it('compare: no error, every figure a row, worse in red and better in green, delta bars drawn, screenshot', async () => {
+    const document = await compareFixture();
+    const file = path.join(folder, 'compare.html');
+    writeFileSync(file, renderCompareHtml(document));
+    const {page, problems} = await openReport(running!.browser, file, {dark: false});
+    expect(await page.$$eval('table.compare tbody tr', (rows) => rows.length)).to.equal(document.figures.length);
+    const colours = await page.$$eval('table.compare td.bad, table.compare td.good', (cells) => cells.map((cell) => `${cell.className}:${getComputedStyle(cell).color}`));
+    const worse = colours.filter((entry) => entry.startsWith('num bad')).map((entry) => entry.split(':')[1]);
+    const better = colours.filter((entry) => entry.startsWith('num good')).map((entry) => entry.split(':')[1]);
+    expect(worse.length).to.be.greaterThan(0);
+    expect(new Set(worse).size).to.equal(1);
+    if (better.length > 0) expect(better[0]).to.not.equal(worse[0]);
+    const bars = await page.$$eval('svg.delta-bar rect', (rects) => rects.filter((rect) => (rect as SVGGraphicsElement).getBBox().width > 0).length);
+    expect(bars).to.be.greaterThan(0);
+    expect(await page.$$eval('table.thresholds td.bad, table.thresholds th.bad', (cells) => cells.length)).to.be.greaterThan(0);
+    await page.screenshot({path: path.join(folder, 'compare.png'), fullPage: true});
+    expect(problems).to.deep.equal([]);
+    await page.close();
+  });
 
   it('with scripts off the charts are there; printing shows the number tables', async () => {
     const file = await write('print', await analysisFixture({tasks: 2000}));

@@ -209,7 +209,7 @@ describe('bad input: exit 2, one line, before any request', function () {
   describe('what stays accepted', () => {
     let sim: RunningSimulator;
     before(async () => {
-      sim = await startSimulator({port: 0, workers: 4, taskMs: '5', history: {count: 300, hours: 1, seed: 3}});
+      sim = await startSimulator({port: 0, honourTimeout: true, workers: 4, taskMs: '5', history: {count: 300, hours: 1, seed: 3}});
     });
     after(() => sim.stop());
 

@@ -19,7 +19,7 @@ describe('exit codes follow the README through one mapping', function () {
   let sim: RunningSimulator;
   before(async () => {
     nock.enableNetConnect();
-    sim = await startSimulator({port: 0, workers: 2, history: {count: 200, hours: 1, seed: 3}});
+    sim = await startSimulator({port: 0, honourTimeout: true, workers: 2, history: {count: 200, hours: 1, seed: 3}});
   });
   after(async () => sim.stop());
 

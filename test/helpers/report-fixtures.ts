@@ -2,11 +2,19 @@
  * Result documents shaped as /work/spec-12.md fixes them (`pulp-bench/result@1`), from synthetic but coherent data:
  * every figure is computed from the same values its histogram (src/lib/histogram.ts) encodes, timelines carry
  * per-second latency and failures, backlog points carry created/started/finished, byName rows a 24-slice sparkline.
- * Used by the HTML report's tests, scripts/screenshots.ts (until real runs write documents) and bench/html-report.ts
- * (with 1,000,000 tasks).
+ * Each is checked against schema/result-v1.json (and typed as src/lib/result/document.ts's documents), so it cannot
+ * drift from what the commands write. Used by the HTML report's tests and bench/html-report.ts (1,000,000 tasks).
  */
+import {emptyFetchFigures} from '../../src/lib/analysis/fetch-tasks.js';
 import {histogramOfSortedSeconds} from '../../src/lib/histogram.js';
-import type {AnalysisReportDocument, DemoReportDocument, InsertionReportDocument, ReportDurationFigures, ReportMeta} from '../../src/lib/report-html/types.js';
+import {compareDocument, type CompareDocument, compareDocuments, compareScope, compareSubject} from '../../src/lib/report/compare.js';
+import type {ReportDurationFigures} from '../../src/lib/report-html/types.js';
+import {evaluateThresholds, parseThresholds, type ThresholdOutcome} from '../../src/lib/thresholds.js';
+import type {AnalysisDocument, DemoDocument, InsertionDocument, ResultMeta} from '../../src/lib/result/document.js';
+import {summariseStatus} from '../../src/lib/status.js';
+import type {ServerStats} from '../../src/lib/telemetry/insertion-telemetry.js';
+import {assertValidResult} from './result-schema.js';
+import {statusFixture} from './status-fixture.js';
 
 /** A small deterministic generator (mulberry32). */
 function random(seed: number): () => number {
@@ -38,7 +46,7 @@ function percentile(sorted: Float64Array, fraction: number): number | null {
   return micro(sorted[low] + (sorted[high] - sorted[low]) * (position - low));
 }
 
-function durationFigures(values: Float64Array): ReportDurationFigures & {std: number | null; waited: number} {
+function durationFigures(values: Float64Array): ReportDurationFigures & {std: number | null; waited: number; p999: number | null} {
   const sorted = Float64Array.from(values).sort();
   let sum = 0;
   let waited = 0;
@@ -64,7 +72,7 @@ function durationFigures(values: Float64Array): ReportDurationFigures & {std: nu
   };
 }
 
-function meta(command: string, startedAt: Date, endedAt: Date): ReportMeta {
+function meta(command: string, startedAt: Date, endedAt: Date): ResultMeta {
   return {
     tool: {name: 'pulp-bench', version: '0.1.0', node: process.version},
     command,
@@ -72,7 +80,64 @@ function meta(command: string, startedAt: Date, endedAt: Date): ReportMeta {
     startedAt: startedAt.toISOString().replace('Z', '000Z'),
     endedAt: endedAt.toISOString().replace('Z', '000Z'),
     host: 'bench-host',
-    server: {apiRoot: 'http://127.0.0.1:24817/api', status: {coreVersion: '3.116.0', workers: {count: 8}}},
+    // The status summary the commands make of a pulpcore 3.116 status answer.
+    server: {apiRoot: 'http://127.0.0.1:24817/api', status: summariseStatus(statusFixture() as never)},
+  };
+}
+
+/** Fixtures cannot drift from real documents: every one is checked against schema/result-v1.json. */
+function valid<T>(document: T): T {
+  assertValidResult(document);
+  return document;
+}
+
+/**
+ * The server's side of a load of `seconds` (telemetry/insertion-telemetry.ts's ServerStats): a queue that fills while
+ * `ingest` tasks/s arrive and `workers` workers finish `processing` tasks/s, then drains after the load.
+ */
+export function serverFixture(options: {seconds: number; ingest: number; processing: number; workers: number; intervalSeconds?: number; loadEndedAt: Date}): ServerStats {
+  const interval = options.intervalSeconds ?? 2;
+  const timeline: ServerStats['timeline'] = [{t: -0.2, waiting: 3, running: 1, workersOnline: options.workers}];
+  let waiting = 3;
+  let t = 0;
+  let drainedAt: number | null = null;
+  while (t < options.seconds + 600) {
+    t += interval;
+    const arriving = t <= options.seconds ? options.ingest * interval : 0;
+    waiting = Math.max(0, waiting + arriving - options.processing * interval);
+    const running = waiting > 0 ? options.workers : Math.min(options.workers, Math.round(arriving / interval)) || 1;
+    timeline.push({t: micro(t), waiting: Math.round(waiting), running, workersOnline: options.workers});
+    if (t > options.seconds && Math.round(waiting) + running <= 4) {
+      drainedAt = t;
+      break;
+    }
+  }
+  const maxWaiting = Math.max(...timeline.map((entry) => entry.waiting ?? 0));
+  const utilisation = timeline.reduce((sum, entry) => sum + (entry.running ?? 0) / (entry.workersOnline ?? 1), 0) / timeline.length;
+  const iso = (offset: number) => new Date(options.loadEndedAt.getTime() + offset * 1000).toISOString().replace('Z', '000Z');
+  const tasksCreated = Math.round(options.ingest * options.seconds);
+  return {
+    enabled: true,
+    endpoint: 'http://127.0.0.1:24817/api/pulp/admin/tasks/',
+    intervalSeconds: interval,
+    timeline,
+    baselineWaiting: 3,
+    baselineRunning: 1,
+    maxWaiting,
+    finalWaiting: timeline.at(-1)!.waiting,
+    tasksCreated,
+    ingestRate: rate(tasksCreated / options.seconds),
+    tasksFinished: tasksCreated,
+    processingRate: rate(tasksCreated / (drainedAt ?? t)),
+    loadEndedAt: iso(0),
+    drainedAt: drainedAt === null ? null : iso(drainedAt - options.seconds),
+    drainSeconds: drainedAt === null ? null : micro(drainedAt - options.seconds),
+    drainReason: drainedAt === null ? 'the backlog had not drained after --drain-timeout 600 s' : null,
+    interrupted: false,
+    workerUtilisation: rate(utilisation),
+    requests: timeline.length * 3 + 2,
+    failedSamples: 0,
+    notes: [],
   };
 }
 
@@ -86,7 +151,7 @@ export interface InsertionFixtureOptions {
   failureRate?: number;
 }
 
-export async function insertionFixture(options: InsertionFixtureOptions = {}): Promise<InsertionReportDocument> {
+export async function insertionFixture(options: InsertionFixtureOptions = {}): Promise<InsertionDocument> {
   const seconds = options.seconds ?? 60;
   const workers = options.workers ?? 8;
   const next = random(options.seed ?? 7);
@@ -133,7 +198,7 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
       failed,
       tasks: bucket.tasks,
       tasksPerSecond: rate(bucket.tasks / width),
-      latency: sorted.length === 0 ? null : {count: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: micro(sorted.at(-1)!), histogram: await histogramOfSortedSeconds(sorted)},
+      latency: sorted.length === 0 ? null : {count: sorted.length, p50: percentile(sorted, 0.5)!, p90: percentile(sorted, 0.9)!, p99: percentile(sorted, 0.99)!, max: micro(sorted.at(-1)!), histogram: await histogramOfSortedSeconds(sorted)},
       failures: bucket.failures,
     });
   }
@@ -142,7 +207,7 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
   const total = perSecond.reduce((sum, bucket) => sum + bucket.requests, 0);
   const failed = Object.values(failures).reduce((sum, value) => sum + value, 0);
   const endedAt = new Date(start.getTime() + elapsedSeconds * 1000);
-  return {
+  return valid({
     schema: 'pulp-bench/result@1',
     kind: 'insertion',
     meta: meta('test-task-insertion', start, endedAt),
@@ -151,6 +216,7 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
     method: 'POST',
     workers,
     rate: null,
+    stop: {runUntil: null, durationSeconds: seconds},
     startedAt: start.toISOString(),
     endedAt: endedAt.toISOString(),
     elapsedSeconds,
@@ -158,16 +224,19 @@ export async function insertionFixture(options: InsertionFixtureOptions = {}): P
     tasksPerSecond: rate(tasksCreated / elapsedSeconds),
     requests: {total, ok: total - failed, failed, failures, perSecond: rate(total / elapsedSeconds)},
     latency: {min: figures.min, mean: figures.mean, p50: figures.median, p90: figures.p90, p99: figures.p99, max: figures.max},
+    failures: Object.fromEntries(Object.entries(failures).map(([cause, value]) => [cause, {count: value, latency: {min: null, mean: null, p50: null, p90: null, p99: null, max: null}}])),
+    tasksPerRequest: {min: 1, mean: rate(tasksCreated / Math.max(1, total - failed)), max: 4},
     timeline,
     interrupted: false,
     stoppedBy: 'duration',
     abandoned: 0,
-    thresholds: [
+    thresholds: <ThresholdOutcome[]>[
       {expression: 'latency.p99 > 30 s', crossed: false, values: {'latency.p99': figures.p99}, units: {'latency.p99': 's'}},
       {expression: 'requests.failed / requests.total > 0.01', crossed: failed / total > 0.01, values: {'requests.failed': failed, 'requests.total': total}, units: {}},
     ],
     histograms: {latency: await histogramOfSortedSeconds(sorted)},
-  };
+    server: serverFixture({seconds: elapsedSeconds, ingest: (tasksCreated / elapsedSeconds), processing: (tasksCreated / elapsedSeconds) * 0.6, workers: 8, loadEndedAt: endedAt}),
+  });
 }
 
 export interface AnalysisFixtureOptions {
@@ -180,7 +249,7 @@ export interface AnalysisFixtureOptions {
 
 const NAMES = ['pulp_rpm.app.tasks.synchronizing.synchronize', 'pulpcore.app.tasks.base.general_update', 'pulp_service.app.tasks.util.no_op_task', 'pulp_file.app.tasks.synchronizing.synchronize', 'pulpcore.app.tasks.purge.purge'];
 
-export async function analysisFixture(options: AnalysisFixtureOptions = {}): Promise<AnalysisReportDocument> {
+export async function analysisFixture(options: AnalysisFixtureOptions = {}): Promise<AnalysisDocument> {
   const count = options.tasks ?? 20_000;
   const hours = options.hours ?? 2;
   const next = random(options.seed ?? 11);
@@ -246,7 +315,7 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
   const distribution = edges.map(([label, from, to]) => ({label, from, to, count: waitSorted.filter((value) => (from === null || value >= from) && (to === null || value < to)).length}));
   const notDone = count - analyzed;
   const failed = Math.round(analyzed * 0.02);
-  return {
+  return valid({
     schema: 'pulp-bench/result@1',
     kind: 'analysis',
     meta: meta('task-analysis', new Date(until * 1000 + 500), new Date(until * 1000 + 5200)),
@@ -265,20 +334,22 @@ export async function analysisFixture(options: AnalysisFixtureOptions = {}): Pro
     byName,
     backlogBucketSeconds: bucket,
     backlog,
-    thresholds: [{expression: 'waitTime.p95 > 60 s', crossed: (waitFigures.p95 ?? 0) > 60, values: {'waitTime.p95': waitFigures.p95}, units: {'waitTime.p95': 's'}}],
+    thresholds: <ThresholdOutcome[]>[{expression: 'waitTime.p95 > 60 s', crossed: (waitFigures.p95 ?? 0) > 60, values: {'waitTime.p95': waitFigures.p95}, units: {'waitTime.p95': 's'}}],
+    fetch: {...emptyFetchFigures(), pages: Math.ceil(count / 1000), requests: Math.ceil(count / 1000) + 1, expected: count, received: count, seconds: 4.2},
+    statisticsSeconds: 0.05,
     histograms: {
       waitTime: await histogramOfSortedSeconds(waitSorted),
       blockedTime: await histogramOfSortedSeconds(blockedSorted),
       queueTime: await histogramOfSortedSeconds(queueSorted),
       runTime: await histogramOfSortedSeconds(runSorted),
     },
-  };
+  });
 }
 
-export async function demoFixture(): Promise<DemoReportDocument> {
+export async function demoFixture(): Promise<DemoDocument> {
   const insertion = await insertionFixture({seconds: 10, workers: 4});
   const analysis = await analysisFixture({tasks: 2000});
-  const body = <T extends {schema: string; kind: string; meta?: ReportMeta}>(document: T): Omit<T, 'schema' | 'kind' | 'meta'> => {
+  const body = <T extends {schema: string; kind: string; meta?: ResultMeta}>(document: T): Omit<T, 'schema' | 'kind' | 'meta'> => {
     const copy: Partial<T> = {...document};
     delete copy.schema;
     delete copy.kind;
@@ -288,5 +359,20 @@ export async function demoFixture(): Promise<DemoReportDocument> {
   const insertionBody = body(insertion);
   const analysisBody = body(analysis);
   const analysisMeta = analysis.meta;
-  return {schema: 'pulp-bench/result@1', kind: 'demo', meta: {...analysisMeta, command: 'demo'}, simulator: {apiRoot: 'http://127.0.0.1:35903/api', username: 'admin'}, insertion: insertionBody, analysis: analysisBody};
+  return valid({schema: 'pulp-bench/result@1', kind: 'demo', meta: {...analysisMeta!, command: 'demo'}, simulator: {apiRoot: 'http://127.0.0.1:35903/api', username: 'admin'}, insertion: insertionBody, analysis: analysisBody});
+}
+
+/**
+ * A `report compare` document (pulp-bench/compare@1) made by the report commands' own functions from two insertion
+ * fixtures — the new run slower — with `--fail-if` gates, one held and one crossed.
+ */
+export async function compareFixture(options: {baseFile?: string} = {}): Promise<CompareDocument> {
+  const base = await insertionFixture({seconds: 20, seed: 3});
+  const slower = await insertionFixture({seconds: 20, seed: 5, failureRate: 0.06});
+  const next = {...slower, latency: Object.fromEntries(Object.entries(slower.latency).map(([key, value]) => [key, value === null ? null : value * 1.5])) as unknown as typeof slower.latency};
+  const figures = compareDocuments(base as never, next as never);
+  const subject = compareSubject(figures);
+  const thresholds = parseThresholds(['delta.latency.p99 > 20%', 'change.tasksPerSecond < -1000'], subject);
+  const outcomes = evaluateThresholds(thresholds, compareScope(figures), subject);
+  return compareDocument({file: options.baseFile ?? 'base.json', document: base as never}, {file: 'new.json', document: next as never}, figures, outcomes);
 }

@@ -6,7 +6,8 @@ export function simulatorPool(defaults: SimulatorOptions): {start: (options?: Si
   const running: RunningSimulator[] = [];
   return {
     async start(options = {}) {
-      const sim = await startSimulator({port: 0, ...defaults, ...options});
+      // Fast tests honour ?timeout= (the real test endpoints always dispatch for 25 s).
+      const sim = await startSimulator({port: 0, honourTimeout: true, ...defaults, ...options});
       running.push(sim);
       return sim;
     },

@@ -35,7 +35,7 @@ describe('task-analysis against a simulator with seeded history', function () {
   before(async () => {
     nock.enableNetConnect();
     home = tempDir();
-    sim = await startSimulator({port: 0, workers: 0, history: {count: HISTORY, hours: 4, seed: 11}});
+    sim = await startSimulator({port: 0, workers: 0, workerType: 'pulpcore', history: {count: HISTORY, hours: 4, seed: 11}});
     all = (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=100000&ordering=pulp_created`)).json().results;
   });
   after(async () => {

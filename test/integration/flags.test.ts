@@ -10,7 +10,7 @@ describe('flag names: -c/--concurrency (alias --max-workers), -d, before and aft
   let sim: RunningSimulator;
   before(async () => {
     nock.enableNetConnect();
-    sim = await startSimulator({port: 0, workers: 8, taskMs: '5', history: {count: 200, hours: 1, seed: 5}});
+    sim = await startSimulator({port: 0, honourTimeout: true, workers: 8, taskMs: '5', history: {count: 200, hours: 1, seed: 5}});
   });
   after(() => sim.stop());
 

@@ -48,7 +48,7 @@ describe('test-task-insertion against the simulator', function () {
   });
 
   it('the random-lock target produces blocked tasks in the simulator', async () => {
-    const sim = await start({workers: 8, taskMs: '40'});
+    const sim = await start({workers: 8, taskMs: '40', workerType: 'pulpcore'}); // blocked time needs unblocked_at
     const result = await insertion(sim, ['--target', 'random-lock', '--max-workers', '2', '--timeout', '1']);
     expect(result.code, result.stderr).to.equal(0);
     const report = validResult(result.stdout);

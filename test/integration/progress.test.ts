@@ -21,9 +21,9 @@ describe('live progress in a terminal', function () {
 
   before(async () => {
     nock.enableNetConnect();
-    sim = await startSimulator({port: 0, workers: 8, taskMs: '20', history: {count: 2000, hours: 2, seed: 3}});
+    sim = await startSimulator({port: 0, honourTimeout: true, workers: 8, taskMs: '20', history: {count: 2000, hours: 2, seed: 3}});
     // Every task-list page takes 60 ms: a fetch of 40 pages, long enough to watch.
-    slow = await startSimulator({port: 0, workers: 0, history: {count: 8000, hours: 2, seed: 4}, faults: {failRate: 0, resetRate: 0, latencyMs: 60, routes: ['tasks', 'admin']}});
+    slow = await startSimulator({port: 0, honourTimeout: true, workers: 0, history: {count: 8000, hours: 2, seed: 4}, faults: {failRate: 0, resetRate: 0, latencyMs: 60, routes: ['tasks', 'admin']}});
   });
   after(async () => {
     await sim.stop();

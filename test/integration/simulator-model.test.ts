@@ -12,7 +12,7 @@ describe('simulator tasking model', function () {
   this.timeout(60_000);
   const running: RunningSimulator[] = [];
   const start = async (options: SimulatorOptions) => {
-    const sim = await startSimulator({port: 0, ...options});
+    const sim = await startSimulator({port: 0, honourTimeout: true, ...options});
     running.push(sim);
     return sim;
   };
@@ -115,7 +115,7 @@ describe('simulator tasking model', function () {
   });
 
   it('the random-lock endpoint makes three serial chains: later tasks wait for earlier ones', async () => {
-    const sim = await start({workers: 8, taskMs: '30'});
+    const sim = await start({workers: 8, taskMs: '30', workerType: 'pulpcore'}); // blocked time needs unblocked_at
     const reply = await call(`${sim.origin}/api/pulp/test/random_lock_tasks/?timeout=0.3`, {auth: null});
     const count = reply.json().tasks_executed as number;
     await waitFor(async () => (await list(sim, 'state=completed')).length === count, 20_000);

@@ -62,7 +62,7 @@ describe('simulator: the API schema and the OAuth2 mode (token endpoint, Bearer-
     expect((await bearer(granted.body.access_token as string)).status).to.equal(200);
     expect((await call(list)).status).to.equal(401); // Basic is not accepted in this mode
     const missing = await call(list, {auth: null});
-    expect([missing.status, missing.headers.get('www-authenticate'), missing.json().detail]).to.deep.equal([401, 'Bearer realm="api"', 'Authentication credentials were not provided.']);
+    expect([missing.status, missing.headers.get('www-authenticate'), missing.json().detail]).to.deep.equal([401, 'Bearer', 'Authentication credentials were not provided.']); // pulp-service layout: authenticate_header → Bearer
     sim.oauth2!.issuer.expireAll();
     expect((await bearer(granted.body.access_token as string)).json().detail).to.equal('Invalid or expired token.');
     const fresh = await token(form({grant_type: 'client_credentials'}, ['bench', 'bench-secret']));

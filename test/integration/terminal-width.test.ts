@@ -31,12 +31,12 @@ describe('every report fits the terminal', function () {
 
   before(async () => {
     nock.enableNetConnect();
-    sim = await startSimulator({port: 0, workers: 4, taskMs: '10', history: {count: 3000, hours: 2, seed: 8}});
+    sim = await startSimulator({port: 0, honourTimeout: true, workerType: 'pulpcore', workers: 4, taskMs: '10', history: {count: 3000, hours: 2, seed: 8}});
     for (const name of LONG_NAMES) {
       for (let copy = 0; copy < 3; copy++) sim.model.dispatch({name, exclusive: [], shared: [], loggingCid: 'width-test', createdBy: false, domain: 0});
     }
     // Half the test-endpoint calls fail with an HTML 500: the failures table and coloured counts.
-    failing = await startSimulator({port: 0, workers: 4, faults: {failRate: 0.5, resetRate: 0, latencyMs: 0, routes: ['test-tasks']}});
+    failing = await startSimulator({port: 0, honourTimeout: true, workers: 4, faults: {failRate: 0.5, resetRate: 0, latencyMs: 0, routes: ['test-tasks']}});
     await waitFor(async () => (await call(`${sim.origin}/api/pulp/admin/tasks/?logging_cid=width-test&state=completed&limit=100`)).json().count === LONG_NAMES.length * 3);
   });
   after(async () => {

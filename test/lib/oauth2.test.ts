@@ -29,7 +29,7 @@ describe('OAuth2 client credentials against the simulator (token fetched, kept, 
 
   before(async () => {
     nock.enableNetConnect();
-    sim = await startSimulator({port: 0, workers: 0, auth: 'oauth2', clientId: 'bench', clientSecret: 'bench-secret', tokenLifetimeSeconds: 3600, history: {count: 30, hours: 1, seed: 3}});
+    sim = await startSimulator({port: 0, honourTimeout: true, workers: 0, auth: 'oauth2', clientId: 'bench', clientSecret: 'bench-secret', tokenLifetimeSeconds: 3600, history: {count: 30, hours: 1, seed: 3}});
   });
   after(() => sim.stop());
   afterEach(() => client?.close());
@@ -63,7 +63,7 @@ describe('OAuth2 client credentials against the simulator (token fetched, kept, 
 
   it('an expired token is replaced before it is sent (no 401)', async () => {
     await sim.stop();
-    sim = await startSimulator({port: 0, workers: 0, auth: 'oauth2', clientId: 'bench', clientSecret: 'bench-secret', tokenLifetimeSeconds: 1});
+    sim = await startSimulator({port: 0, honourTimeout: true, workers: 0, auth: 'oauth2', clientId: 'bench', clientSecret: 'bench-secret', tokenLifetimeSeconds: 1});
     connect();
     await client.listTasks({limit: 1}, {domain: 'default'});
     await client.listTasks({limit: 1}, {domain: 'default'});

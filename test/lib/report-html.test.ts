@@ -2,12 +2,23 @@ import {expect} from 'chai';
 
 import {readHistogram} from '../../src/lib/histogram.js';
 import {formatNumber, formatSeconds} from '../../src/lib/render/format.js';
+import {formatFraction} from '../../src/lib/report-html/compare.js';
 import {distributionOf} from '../../src/lib/report-html/distributions.js';
 import {escapeHtml, jsonForScript} from '../../src/lib/report-html/escape.js';
-import {renderHtmlReport, type ReportDocument} from '../../src/lib/report-html/index.js';
+import type {CompareDocument} from '../../src/lib/report/compare.js';
+import {renderCompareHtml, renderHtmlReport, type ReportCompareDocument, type ReportDocument} from '../../src/lib/report-html/index.js';
+import {MAX_SAMPLES} from '../../src/lib/report-html/server.js';
+import type {ResultDocument} from '../../src/lib/result/document.js';
 import {makeScale, ticksOf} from '../../src/lib/report-html/scales.js';
 import {displayTimeline, MAX_POINTS} from '../../src/lib/report-html/timeline-groups.js';
-import {analysisFixture, demoFixture, HOSTILE_NAME, insertionFixture} from '../helpers/report-fixtures.js';
+import {analysisFixture, compareFixture, demoFixture, HOSTILE_NAME, insertionFixture} from '../helpers/report-fixtures.js';
+import {assertValidResult} from '../helpers/result-schema.js';
+
+// The report's structural types accept the real documents (a compile error here means they drifted apart).
+const reportable = (document: ResultDocument): ReportDocument => document;
+const comparable = (document: CompareDocument): ReportCompareDocument => document;
+void reportable;
+void comparable;
 
 /** The text of the element carrying data-value="VALUE" (cards and table cells). */
 function shownFor(html: string, value: number | string): string[] {
@@ -43,11 +54,12 @@ describe('HTML report (rendering)', () => {
     const figures = [...html.matchAll(/<figure class="chart" id="([^"]+)"><figcaption><h3>([^<]+)<\/h3>/g)].map((match) => [match[1], match[2]]);
     expect(figures).to.deep.equal([
       ['insertion-throughput', 'Tasks and requests per second'],
+      ['insertion-server-queue', 'Server queue'],
       ['insertion-latency-over-time', 'Latency percentiles over time'],
       ['insertion-latency-histogram', 'Latency histogram'],
       ['insertion-failures', 'Failed requests by cause over time'],
     ]);
-    expect(html.match(/<details class="numbers/g)).to.have.length(4);
+    expect(html.match(/<details class="numbers/g)).to.have.length(5);
     expect(html).to.include('tasks/s').and.include('requests/s').and.include('latency (ms)').and.include('failed requests');
     expect(html).to.include('✓ held').and.include('✗ crossed');
     expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));
@@ -87,13 +99,92 @@ describe('HTML report (rendering)', () => {
     const html = await renderHtmlReport(await demoFixture());
     expect(html).to.include('Step 1 — load test').and.include('Step 2 — task analysis');
     const ids = [...html.matchAll(/<figure class="chart" id="([^"]+)"/g)].map((match) => match[1]);
-    expect(ids).to.have.length(8);
-    expect(new Set(ids).size).to.equal(8);
+    expect(ids).to.have.length(9);
+    expect(new Set(ids).size).to.equal(9);
   });
 
   it('refuses a kind it has no report for', async () => {
-    const error = await renderHtmlReport({kind: 'compare', schema: 'pulp-bench/result@1'} as unknown as ReportDocument).catch((caught: Error) => caught);
-    expect(String(error)).to.include('no HTML report for result kind "compare"');
+    const error = await renderHtmlReport({kind: 'stopped', schema: 'pulp-bench/result@1'} as unknown as ReportDocument).catch((caught: Error) => caught);
+    expect(String(error)).to.include('no HTML report for result kind "stopped"');
+  });
+
+  it('fixtures are valid result documents, and the check can fail', async () => {
+    const document = await insertionFixture({seconds: 5});
+    assertValidResult(document);
+    const drifted: Record<string, unknown> = {...document};
+    delete drifted.tasksPerRequest;
+    expect(() => assertValidResult(drifted)).to.throw(/tasksPerRequest/);
+  });
+
+  it('server telemetry: queue chart with the load end and the drain marked, figures as in the JSON', async () => {
+    const document = await insertionFixture({seconds: 30});
+    const server = document.server!;
+    if (!server.enabled) throw new Error('the fixture has telemetry');
+    expect(server.drainSeconds).to.be.a('number');
+    const html = await renderHtmlReport(document);
+    expect(shownFor(html, server.drainSeconds!)).to.include(formatSeconds(server.drainSeconds));
+    expect(shownFor(html, server.maxWaiting)).to.include(formatNumber(server.maxWaiting));
+    expect(shownFor(html, server.ingestRate!)).to.include(`${formatNumber(server.ingestRate)}/s`);
+    expect(shownFor(html, server.processingRate!)).to.include(`${formatNumber(server.processingRate)}/s`);
+    expect(shownFor(html, server.workerUtilisation!)).to.include(`${formatNumber(Math.round(server.workerUtilisation! * 1000) / 10)} %`);
+    expect(shownFor(html, server.requests)).to.include(formatNumber(server.requests));
+    const figure = /<figure class="chart" id="insertion-server-queue">.*?<\/figure>/s.exec(html)![0];
+    expect(figure).to.include('time since the start of the load (s)');
+    expect(figure).to.include('class="marker"').and.include('load ended').and.include(`drained (${formatSeconds(server.drainSeconds)} later)`);
+    expect(figure).to.include('tasks waiting').and.include('tasks running, workers online');
+    expect(figure.match(/<tr>/g)).to.have.length(server.timeline.length + 1);
+    const peak = server.timeline.find((sample) => sample.waiting === server.maxWaiting)!;
+    expect(shownFor(figure, peak.waiting!)).to.include(formatNumber(peak.waiting));
+  });
+
+  it('server telemetry off: one line with the reason (escaped), no queue chart', async () => {
+    const document = {...(await insertionFixture({seconds: 5})), server: {enabled: false as const, reason: 'the credentials cannot read <tasks> (403)'}};
+    assertValidResult(document);
+    const html = await renderHtmlReport(document);
+    expect(html).to.not.include('server-queue');
+    expect(html.match(/class="note server-off"/g)).to.have.length(1);
+    expect(html).to.include('Server telemetry: none — the credentials cannot read &lt;tasks&gt; (403).');
+    // Documents from before telemetry: nothing about it.
+    const older: Partial<typeof document> = {...document};
+    delete older.server;
+    expect(await renderHtmlReport(older as typeof document)).to.not.include('Server telemetry');
+  });
+
+  it('a long server timeline is thinned to the busiest samples', async () => {
+    const document = await insertionFixture({seconds: 5});
+    const server = document.server!;
+    if (!server.enabled) throw new Error('the fixture has telemetry');
+    const timeline = Array.from({length: 5000}, (_, index) => ({t: index * 2, waiting: index === 4321 ? 99_999 : index % 50, running: 8, workersOnline: 8}));
+    const html = await renderHtmlReport({...document, server: {...server, timeline, maxWaiting: 99_999}});
+    const figure = /<figure class="chart" id="insertion-server-queue">.*?<\/figure>/s.exec(html)![0];
+    expect(figure.match(/<tr>/g)!.length - 1).to.be.at.most(MAX_SAMPLES);
+    expect(figure).to.include('data-value="99999"');
+    expect(figure).to.include('the sample with the most tasks waiting of every 5');
+  });
+
+  it('compare: every figure with base, new, change, Δ and its verdict; thresholds ✓/✗; names escaped', async () => {
+    const document = await compareFixture({baseFile: '<b>base</b>.json'});
+    const html = renderCompareHtml(document);
+    expect(await renderHtmlReport(document)).to.equal(html);
+    const rows = [...html.matchAll(/<tr><th data-value="([^"]+)"><code>[^<]*<\/code><\/th>(.*?)<\/tr>/g)];
+    expect(rows.map((row) => row[1])).to.deep.equal(document.figures.map((figure) => figure.key));
+    for (const figure of document.figures) {
+      const row = rows.find((match) => match[1] === figure.key)![2];
+      if (figure.base !== null) expect(row).to.include(`data-value="${figure.base}"`);
+      if (figure.new !== null) expect(row).to.include(`data-value="${figure.new}"`);
+      if (figure.verdict === 'worse') expect(row).to.match(/class="num bad" data-value="[^"]+">[+-]/).and.include('<svg class="delta-bar bad"');
+      if (figure.verdict === 'better') expect(row).to.include('class="num good"').and.include('<svg class="delta-bar good"');
+      if (figure.unit === 's' && figure.new !== null) expect(row).to.include(`>${formatSeconds(figure.new)}<`);
+    }
+    const p99 = document.figures.find((figure) => figure.key === 'latency.p99')!;
+    expect(p99.verdict).to.equal('worse');
+    expect(p99.delta).to.be.greaterThan(0.2);
+    expect(shownFor(html, p99.delta!)).to.deep.equal([formatFraction(p99.delta!)]);
+    expect(formatFraction(0.5)).to.equal('+50.0 %');
+    expect(html).to.include('✓ held').and.include('✗ crossed');
+    expect(html).to.include(`delta.latency.p99 = ${formatFraction(p99.delta!)}`);
+    expect(html).to.include('&lt;b&gt;base&lt;/b&gt;.json').and.not.include('<b>base</b>');
+    expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));
   });
 
   it('display bins hold every value of the histogram, and the CDF ends at 100 %', async () => {

@@ -18,16 +18,21 @@
  * `<script type="application/json">` escaped against `</script>`, `<!--` and U+2028/U+2029.
  */
 import {analysisSection} from './analysis.js';
+import {type ReportCompareDocument, renderCompareHtml} from './compare.js';
 import {escapeHtml} from './escape.js';
 import {insertionSection} from './insertion.js';
 import {pageHtml} from './page.js';
 import type {ReportDocument} from './types.js';
 
 export type {ReportDocument} from './types.js';
+export {type ReportCompareDocument, renderCompareHtml} from './compare.js';
 
-/** The report of an insertion, analysis or demo result document, as one HTML file. */
-export async function renderHtmlReport(document: ReportDocument): Promise<string> {
+/** The report of an insertion, analysis or demo result document (or of a `report compare` document), as one HTML file. */
+export async function renderHtmlReport(document: ReportDocument | ReportCompareDocument): Promise<string> {
   switch (document.kind) {
+    case 'compare': {
+      return renderCompareHtml(document);
+    }
     case 'insertion': {
       const section = await insertionSection(document, 'insertion-');
       return pageHtml({title: 'pulp-bench load test (task insertion)', meta: document.meta, body: section.html, document});

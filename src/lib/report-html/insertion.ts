@@ -4,6 +4,7 @@ import {distributionOf} from './distributions.js';
 import {escapeHtml} from './escape.js';
 import {type Cell, count, figureHtml, seconds, tableHtml, text} from './figure.js';
 import {cardsHtml, type Section, SectionBuilder, thresholdsHtml} from './section.js';
+import {serverHtml} from './server.js';
 import type {Axis} from './scales.js';
 import {displayTimeline} from './timeline-groups.js';
 import type {InsertionBody, ReportTimelineEntry} from './types.js';
@@ -156,6 +157,7 @@ export async function insertionSection(body: InsertionBody, prefix: string): Pro
   const display = displayTimeline(body.timeline);
   const drawn: Drawn = {timeline: display.entries, groupSeconds: display.groupSeconds};
   section.add(throughputFigure(drawn, `${prefix}throughput`));
+  section.add(serverHtml(body, prefix));
   section.add(latencyOverTimeFigure(drawn, `${prefix}latency-over-time`));
   section.add(await latencyHistogramFigure(body, `${prefix}latency-histogram`));
   section.add(failuresFigure(drawn, `${prefix}failures`));

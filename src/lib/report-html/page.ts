@@ -28,10 +28,13 @@ figure.chart{margin:16px 0 20px;break-inside:avoid}figcaption h3{margin:0 0 2px}
 .chart-svg{width:100%;height:auto;display:block;max-height:340px}
 .chart-svg text{fill:var(--muted);font-size:11px}.chart-svg .axis-label{fill:var(--fg);font-size:12px}
 .chart-svg .grid{stroke:var(--grid);stroke-width:1;fill:none}.chart-svg .axis{stroke:var(--muted);stroke-width:1;fill:none}
-.chart-svg .line{fill:none;stroke-width:1.8;stroke-linejoin:round}.chart-svg .bars{stroke:none;opacity:.85}
+.chart-svg .marker{stroke:var(--fg);stroke-width:1.2;stroke-dasharray:5 4;fill:none;opacity:.7}.chart-svg .marker-label{fill:var(--fg);font-size:11px;font-weight:600}
+.chart-svg .line{fill:none;stroke-width:1.8;stroke-linejoin:round}.chart-svg .line.dashed{stroke-dasharray:6 3;stroke-width:1.5}.chart-svg .bars{stroke:none;opacity:.85}
 .line.c0{stroke:var(--c0)}.line.c1{stroke:var(--c1)}.line.c2{stroke:var(--c2)}.line.c3{stroke:var(--c3)}.line.c4{stroke:var(--c4)}.line.c5{stroke:var(--c5)}
 .bars.c0,.dots.c0{fill:var(--c0)}.bars.c1,.dots.c1{fill:var(--c1)}.bars.c2,.dots.c2{fill:var(--c2)}.bars.c3,.dots.c3{fill:var(--c3)}.bars.c4,.dots.c4{fill:var(--c4)}.bars.c5,.dots.c5{fill:var(--c5)}
 .swatch.c0{color:var(--c0)}.swatch.c1{color:var(--c1)}.swatch.c2{color:var(--c2)}.swatch.c3{color:var(--c3)}.swatch.c4{color:var(--c4)}.swatch.c5{color:var(--c5)}
+.delta-bar{display:block}.delta-bar .mid{stroke:var(--muted);stroke-width:1}.delta-bar rect{fill:var(--muted)}.delta-bar.good rect{fill:var(--good)}.delta-bar.bad rect{fill:var(--bad)}
+caption{text-align:left;color:var(--muted);font-size:13px;padding:2px 0}
 .spark{display:block}.spark path{fill:var(--c0);opacity:.75}
 details.numbers summary{cursor:pointer;color:var(--muted);font-size:13px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}

@@ -28,14 +28,14 @@ export function cardsHtml(cards: Array<[string, Cell]>): string {
 }
 
 /** The --fail-if verdicts: ✓ held, ✗ crossed, with the values each expression read. */
-export function thresholdsHtml(thresholds: ReportThreshold[] | undefined): string {
+export function thresholdsHtml(thresholds: ReportThreshold[] | undefined, format?: (key: string, value: number) => string | undefined): string {
   if (!thresholds || thresholds.length === 0) return '';
   const rows: Cell[][] = thresholds.map((threshold) => [
     {text: threshold.crossed ? '✗ crossed' : '✓ held', className: threshold.crossed ? 'bad' : 'good'},
     {text: threshold.expression, html: `<code>${escapeHtml(threshold.expression)}</code>`},
     text(
       Object.entries(threshold.values)
-        .map(([key, value]) => `${key} = ${threshold.units?.[key] === 's' ? formatSeconds(value) : formatNumber(value)}`)
+        .map(([key, value]) => `${key} = ${(value === null ? undefined : format?.(key, value)) ?? (threshold.units?.[key] === 's' ? formatSeconds(value) : formatNumber(value))}`)
         .join(', '),
     ),
   ]);

@@ -14,6 +14,8 @@ export interface LineSeries {
   axis?: 'y' | 'y2';
   /** Colour index (0–5). */
   colour: number;
+  /** A reference line (e.g. capacity): drawn dashed. */
+  dashed?: boolean;
 }
 
 export interface BarSeries {
@@ -33,6 +35,8 @@ export interface ChartSpec {
   y: Axis;
   y2?: Axis;
   series: Series[];
+  /** Vertical marks at x values (e.g. the end of the load), drawn dashed with their label at the top. */
+  markers?: Array<{x: number; label: string}>;
 }
 
 const WIDTH = 720;
@@ -157,12 +161,23 @@ export function renderChartSvg(spec: ChartSpec): string {
       if (d) parts.push(`<path class="bars c${series.colour}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
     } else {
       const d = linePath(series, x, ys);
-      if (d) parts.push(`<path class="line c${series.colour}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
+      if (d) parts.push(`<path class="line c${series.colour}${series.dashed ? ' dashed' : ''}" d="${d}"><title>${escapeHtml(series.name)}</title></path>`);
       const dots = dotsPath(series, x, ys);
       if (dots) parts.push(`<path class="dots c${series.colour}" d="${dots}"/>`);
     }
   }
-  parts.push(`<path class="axis" d="M${plot.left} ${plot.top}V${plot.bottom}H${plot.right}${y2 ? `V${plot.top}` : ''}"/>`);
+  for (const [index, marker] of (spec.markers ?? []).entries()) {
+    // A mark a hair outside the data (rounding of its time) is drawn at the edge; one far outside is left out.
+    const span = x.domain[1] - x.domain[0];
+    if (!Number.isFinite(marker.x) || marker.x < x.domain[0] - span * 0.02 || marker.x > x.domain[1] + span * 0.02) continue;
+    const sx = round(x.map(Math.min(x.domain[1], Math.max(x.domain[0], marker.x))));
+    // Labels alternate sides and rows so two marks close together stay readable.
+    const anchor = sx > (plot.left + plot.right) / 2 ? 'end' : 'start';
+    const dx = anchor === 'end' ? -4 : 4;
+    parts.push(`<path class="marker" d="M${sx} ${plot.top}V${plot.bottom}"/>`);
+    parts.push(`<text class="marker-label" x="${sx + dx}" y="${plot.top + 12 + (index % 2) * 14}" text-anchor="${anchor}">${escapeHtml(marker.label)}</text>`);
+  }
+  parts.push(`<path class="axis" d=""M${plot.left} ${plot.top}V${plot.bottom}H${plot.right}${y2 ? `V${plot.top}` : ''}"/>`);
   parts.push(...labels);
   parts.push(`<text class="axis-label" x="${(plot.left + plot.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.x.label)}</text>`);
   const middle = (plot.top + plot.bottom) / 2;

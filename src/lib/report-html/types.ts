@@ -4,6 +4,9 @@
  * `ResultDocument` is assignable to `ReportDocument`; fields the report can do without are optional.
  */
 import type {EncodedHistogram} from '../histogram.js';
+import type {ServerStats, ServerStatsOff} from '../telemetry/insertion-telemetry.js';
+
+export type {ServerStats, ServerStatsOff} from '../telemetry/insertion-telemetry.js';
 
 export interface ReportMeta {
   tool?: {name?: string; version?: string; node?: string};
@@ -62,6 +65,8 @@ export interface InsertionBody {
   abandoned?: number;
   thresholds?: ReportThreshold[];
   histograms?: {latency?: EncodedHistogram};
+  /** The server's side of the run (issue 14): the real type, absent in documents made before it existed. */
+  server?: ServerStats | ServerStatsOff;
 }
 
 export interface ReportDurationFigures {

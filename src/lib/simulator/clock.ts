@@ -27,18 +27,29 @@ export class RealClock implements Clock {
   }
 
   at(atUs: number, fn: () => void): TimerHandle {
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, (atUs - nowUs()) / 1000));
-    const timer: NodeJS.Timeout = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) fn();
-    }, delay);
-    this.timers.add(timer);
-    return timer;
+    const handle: {timer?: NodeJS.Timeout} = {};
+    const arm = () => {
+      const delay = Math.min(MAX_TIMER_MS, Math.max(0, (atUs - nowUs()) / 1000));
+      const timer: NodeJS.Timeout = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.stopped) return;
+        // libuv measures timers from the loop's cached time, so one can fire up to a few ms early: never run an
+        // event before its time (a 30 ms task would otherwise run 28 ms).
+        if (nowUs() < atUs) arm();
+        else fn();
+      }, delay);
+      this.timers.add(timer);
+      handle.timer = timer;
+    };
+    arm();
+    return handle;
   }
 
   cancel(handle: TimerHandle): void {
-    clearTimeout(handle as NodeJS.Timeout);
-    this.timers.delete(handle as NodeJS.Timeout);
+    const {timer} = handle as {timer?: NodeJS.Timeout};
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   stop(): void {

@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
+import {type ApiPoolCounters, GUNICORN_BACKLOG} from './api-pool.js';
 import {type HistorySummary, preloadHistory} from './history.js';
 import {type FaultOptions, type Layout, PulpFront, type ServedCounters} from './http-front.js';
 import {TOKEN_PATH, TokenIssuer} from './oauth2-server.js';
@@ -29,7 +30,10 @@ export interface SimulatorOptions {
   workers?: number;
   taskMs?: DurationSpec;
   failureRate?: number;
-  /** Pulp's WORKER_TYPE: 'pulpcore' (PostgreSQL worker; 'postgres' is accepted too) records unblocked_at; 'redis' never does. */
+  /**
+   * Pulp's WORKER_TYPE: 'pulpcore' (PostgreSQL worker; 'postgres' is accepted too) records unblocked_at; 'redis' never
+   * does. Default: 'redis' in the pulp-service layout (clowdapp.yaml's PULP_WORKER_TYPE), 'pulpcore' otherwise.
+   */
   workerType?: WorkerType;
   /** What a task costs its worker besides running, ms (fork, database writes; default 40). */
   taskOverheadMs?: number;
@@ -49,14 +53,27 @@ export interface SimulatorOptions {
   clientId?: string;
   clientSecret?: string;
   tokenLifetimeSeconds?: number;
-  /** Honour `?timeout=` on the test endpoints (default true); false = always 25 s like the real server. */
+  /**
+   * Honour `?timeout=` on the test endpoints (default false: every call dispatches for `fixedSeconds`, as
+   * pulp-service's views, whose `timeout` is a view argument the URL never fills, do). Fast tests and the demo pass true.
+   */
   honourTimeout?: boolean;
   /** Seconds a test-endpoint call lasts when `?timeout=` is not honoured (default 25, as pulp-service). */
   fixedSeconds?: number;
+  /** Concurrent API requests (gunicorn workers × API replicas); default unlimited. `simulate` defaults to 1, clowdapp.yaml's. */
+  apiWorkers?: number;
+  /** Requests that may wait for an API worker before connections are refused (default 2048, gunicorn's --backlog). */
+  apiBacklog?: number;
+  /** Seconds a request may hold an API worker before it is killed and the connection dropped (gunicorn --timeout; default 1800 pulp-service, 30 pulpcore). */
+  apiTimeoutSeconds?: number;
+  /** µs of API worker time per task-list row served (default 0 here; `simulate` defaults to DEFAULT_PAGE_COST_US). */
+  pageCostUs?: number;
   testEndpointsEnabled?: boolean;
   dispatchRate?: {perRequest: number; ceiling: number};
   /** Preloaded history, made by running the tasking model in virtual time (workers: the fleet that ran it; default sized to the load). */
   history?: {count: number; hours: number; seed: number; workers?: number};
+  /** pulp-service layout: domains besides `default` (each with its own URL space; the admin list spans them all). */
+  domains?: string[];
   faults?: FaultOptions;
 }
 
@@ -76,8 +93,23 @@ export interface RunningSimulator {
   history?: HistorySummary;
   /** Task-list requests and rows served so far. */
   served: ServedCounters;
+  /** The worker type the model runs ('redis' never records unblocked_at). */
+  workerType: 'pulpcore' | 'redis';
+  /** The API worker pool's counters (undefined: unlimited capacity). */
+  api?: ApiPoolCounters;
   stop: () => Promise<void>;
 }
+
+/** gunicorn's --timeout per layout: pulp-service's clowdapp.yaml sets PULP_API_GUNICORN_TIMEOUT=1800; pulpcore-api leaves gunicorn's 30. */
+export const DEFAULT_API_TIMEOUT_SECONDS = {'pulp-service': 1800, pulpcore: 30} as const;
+/** API workers: clowdapp.yaml's PULP_API_GUNICORN_WORKERS=1 × PULP_API_REPLICAS=1 (production overrides replicas); pulpcore-api: gunicorn's 1. */
+export const DEFAULT_API_WORKERS = 1;
+/**
+ * µs of API time per task row in a list page: an estimate (not a measurement) of DRF's full TaskSerializer cost
+ * with its prefetches, ~2 ms a row, so a full 100-row page costs ~0.2 s and a 1000-row page ~2 s of one API
+ * worker; a `fields=` selection costs its share of the 22 fields (4 fields: ~0.36 ms a row).
+ */
+export const DEFAULT_PAGE_COST_US = 2000;
 
 /** pulp-service's measured ingestion: ~110 tasks/s for one caller, a plateau near ~145 tasks/s for many. */
 export const DEFAULT_DISPATCH_RATE = {perRequest: 110, ceiling: 145};
@@ -104,15 +136,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const layout = options.layout ?? 'pulp-service';
   const username = options.username ?? 'admin';
   const password = options.password ?? 'password';
+  const extraDomains = [...new Set(options.domains ?? [])].filter((name) => name !== 'default');
+  if (extraDomains.length > 0 && layout !== 'pulp-service') throw new Error('domains other than default need the pulp-service layout (DOMAIN_ENABLED)');
+  if (extraDomains.some((name) => !/^[-a-zA-Z0-9_]+$/.test(name) || name === 'api')) throw new Error('domain names are letters, digits, - and _ (and not "api")');
+  if (extraDomains.length > 200) throw new Error('at most 200 domains');
   const domains: Domain[] =
     layout === 'pulp-service'
-      ? [{name: 'default', uuid: randomUUID(), prefix: '/api/pulp/default/api/v3/'}]
+      ? ['default', ...extraDomains].map((name) => ({name, uuid: randomUUID(), prefix: `/api/pulp/${name}/api/v3/`}))
       : [{name: 'default', uuid: randomUUID(), prefix: '/pulp/api/v3/'}];
   const store = new TaskStore(domains, {capacity: (options.history?.count ?? 0) + 1024, userPath: 'users/1/'});
   const startedUs = nowUs();
+  const workerType = options.workerType === 'postgres' ? 'pulpcore' : (options.workerType ?? (layout === 'pulp-service' ? 'redis' : 'pulpcore'));
   let history: HistorySummary | undefined;
   if (options.history && options.history.count > 0) {
-    history = preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType: options.workerType, taskOverheadMs: options.taskOverheadMs});
+    history = preloadHistory(store, {...options.history, endUs: startedUs - 1000, domain: 0, workerType, taskOverheadMs: options.taskOverheadMs});
   }
   const runMs = parseDuration(options.taskMs ?? '300');
   const issuer =
@@ -123,7 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     workers: options.workers ?? 4,
     runMs: () => runMs(Math.random),
     failureRate: options.failureRate ?? 0,
-    workerType: options.workerType,
+    workerType,
     taskOverheadMs: options.taskOverheadMs,
     workerTtlMs: options.workerTtlMs,
     workerCleanupBeats: options.workerCleanupBeats,
@@ -136,13 +173,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     layout,
     username,
     password,
-    honourTimeout: options.honourTimeout ?? true,
+    honourTimeout: options.honourTimeout ?? false,
     fixedSeconds: options.fixedSeconds ?? 25,
     testEndpointsEnabled: options.testEndpointsEnabled ?? true,
     dispatchRate: options.dispatchRate ?? DEFAULT_DISPATCH_RATE,
     faults: options.faults,
     startedUs,
     oauth2: issuer,
+    pageCostUs: options.pageCostUs ?? 0,
+    api:
+      options.apiWorkers === undefined
+        ? undefined
+        : {
+            workers: options.apiWorkers,
+            backlog: options.apiBacklog ?? GUNICORN_BACKLOG,
+            timeoutMs: (options.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS[layout]) * 1000,
+          },
   });
 
   const server = http.createServer({keepAliveTimeout: 2000}, (request, response) => {
@@ -175,6 +221,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     model,
     history,
     served: front.served,
+    workerType,
+    api: front.pool?.counters,
     stop: () =>
       new Promise<void>((resolve) => {
         model.stop();

@@ -2,6 +2,8 @@
  * Pulp's `q` filter: other filters combined with NOT, AND, OR and parentheses, e.g.
  * `state="failed" OR (state="canceled" AND NOT name__contains=purge)`. NOT binds tightest, then AND, then OR.
  * Complexity = filter expressions + NOTs + AND/OR groups (a chain of one operator counts once); at most 8.
+ * The grammar is pulpcore's (filters.py ExpressionFilterField.clean): operators in upper case only, unquoted
+ * values limited to letters, digits and `.,_-*`, anything else quoted; every failure is "Syntax error in expression.".
  */
 
 export type Leaf<P> = (name: string, value: string) => P;
@@ -12,39 +14,85 @@ export class QSyntaxError extends Error {}
 
 export const MAX_COMPLEXITY = 8;
 
-function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  const pattern = /\s*(\(|\)|[A-Za-z0-9_]+=(?:"[^"]*"|'[^']*'|[^\s()]+)|[A-Za-z]+)/y;
+/** One filter expression's value: a word of pyparsing's alphanums, alphas8bit and `.,_-*`, or a quoted string. */
+const WORD = /[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF.,_\-*]+/y;
+/** pyparsing's quoted_string (double or single quotes, backslash escapes kept, no line breaks). */
+const QUOTED = /"(?:[^"\n\r\\]|""|\\(?:[^x]|x[0-9a-fA-F]+))*"|'(?:[^'\n\r\\]|''|\\(?:[^x]|x[0-9a-fA-F]+))*'/y;
+/** The filter name: a letter, then letters, digits and underscores. */
+const SLUG = /[A-Za-z][A-Za-z0-9_]*/y;
+/** pyparsing's Keyword: exact, upper case, not inside a longer identifier. */
+const KEYWORD = /(NOT|AND|OR)(?![A-Za-z0-9_$])/y;
+
+type Token = {kind: 'open' | 'close'} | {kind: 'keyword'; word: 'NOT' | 'AND' | 'OR'} | {kind: 'leaf'; name: string; value: string};
+
+const SYNTAX_ERROR = 'Syntax error in expression.';
+
+/** Splits a q expression as pulpcore's pyparsing grammar does (filters.py ExpressionFilterField.clean). */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
   let position = 0;
-  while (position < text.length) {
-    if (/^\s*$/.test(text.slice(position))) break;
+  const sticky = (pattern: RegExp) => {
     pattern.lastIndex = position;
     const match = pattern.exec(text);
-    if (!match) throw new QSyntaxError(`Syntax error in expression near '${text.slice(position).trim().slice(0, 20)}'.`);
-    tokens.push(match[1]);
-    position = pattern.lastIndex;
+    if (match) position = pattern.lastIndex;
+    return match?.[0];
+  };
+  const skipSpace = () => {
+    while (position < text.length && /\s/.test(text[position])) position++;
+  };
+  for (skipSpace(); position < text.length; skipSpace()) {
+    const char = text[position];
+    if (char === '(' || char === ')') {
+      tokens.push({kind: char === '(' ? 'open' : 'close'});
+      position++;
+      continue;
+    }
+    const start = position;
+    const keyword = sticky(KEYWORD);
+    if (keyword !== undefined) {
+      // `AND=x` is a filter named AND, not the operator
+      skipSpace();
+      if (text[position] !== '=') {
+        tokens.push({kind: 'keyword', word: keyword as 'NOT' | 'AND' | 'OR'});
+        continue;
+      }
+      position = start;
+    }
+    const name = sticky(SLUG);
+    if (name === undefined) throw new QSyntaxError(SYNTAX_ERROR);
+    skipSpace();
+    if (text[position] !== '=') throw new QSyntaxError(SYNTAX_ERROR);
+    position++;
+    skipSpace();
+    const word = sticky(WORD);
+    if (word !== undefined) {
+      tokens.push({kind: 'leaf', name, value: word});
+      continue;
+    }
+    const quoted = sticky(QUOTED);
+    if (quoted === undefined) throw new QSyntaxError(SYNTAX_ERROR);
+    tokens.push({kind: 'leaf', name, value: quoted.slice(1, -1)}); // remove_quotes: the quotes only, escapes kept
   }
   return tokens;
 }
 
-function parse(tokens: string[]): Node {
+function parse(tokens: Token[]): Node {
   let index = 0;
-  const peek = () => tokens[index];
-  const keyword = (word: string) => peek() !== undefined && peek().toUpperCase() === word && !peek().includes('=');
+  const keyword = (word: string) => {
+    const token = tokens[index];
+    return token !== undefined && token.kind === 'keyword' && token.word === word;
+  };
 
   const primary = (): Node => {
     const token = tokens[index++];
-    if (token === undefined) throw new QSyntaxError('Syntax error in expression: unexpected end.');
-    if (token === '(') {
+    if (token === undefined) throw new QSyntaxError(SYNTAX_ERROR);
+    if (token.kind === 'open') {
       const inner = orExpression();
-      if (tokens[index++] !== ')') throw new QSyntaxError('Syntax error in expression: missing ).');
+      if (tokens[index++]?.kind !== 'close') throw new QSyntaxError(SYNTAX_ERROR);
       return inner;
     }
-    const separator = token.indexOf('=');
-    if (separator < 0) throw new QSyntaxError(`Syntax error in expression near '${token}'.`);
-    let value = token.slice(separator + 1);
-    if (/^(".*"|'.*')$/.test(value)) value = value.slice(1, -1);
-    return {kind: 'leaf', name: token.slice(0, separator), value};
+    if (token.kind !== 'leaf') throw new QSyntaxError(SYNTAX_ERROR);
+    return {kind: 'leaf', name: token.name, value: token.value};
   };
   const unary = (): Node => {
     if (keyword('NOT')) {
@@ -65,7 +113,7 @@ function parse(tokens: string[]): Node {
   const orExpression = (): Node => chain('OR', andExpression);
 
   const root = orExpression();
-  if (index !== tokens.length) throw new QSyntaxError(`Syntax error in expression near '${tokens[index]}'.`);
+  if (index !== tokens.length) throw new QSyntaxError(SYNTAX_ERROR);
   return root;
 }
 

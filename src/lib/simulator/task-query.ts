@@ -3,9 +3,10 @@
  * pagination define it: parses the query string (rejecting what Pulp rejects, with Pulp's error bodies) and
  * selects rows from the TaskStore.
  */
-import {ALL_FIELDS, DELETED, MINIMAL_FIELDS, STATES, type TaskStore} from './task-store.js';
+import {ALL_FIELDS, MINIMAL_FIELDS, STATES, type TaskStore} from './task-store.js';
 import {parseDatetime} from './timestamps.js';
 import {parseQ, QSyntaxError} from './q-expression.js';
+import {extractPk, parsePrn, type Reference, ReferenceError400, type References} from './references.js';
 import {UUID_PATTERN} from './uuid.js';
 
 export class QueryError extends Error {
@@ -14,7 +15,7 @@ export class QueryError extends Error {
   }
 }
 
-type Predicate = (store: TaskStore, row: number) => boolean;
+export type Predicate = (store: TaskStore, row: number) => boolean;
 
 export interface TaskQuery {
   predicates: Predicate[];
@@ -32,10 +33,13 @@ export interface TaskQuery {
 const RESERVED = new Set(['limit', 'offset', 'ordering', 'fields', 'exclude_fields', 'minimal', 'format', 'page_size']);
 const TIME_FIELDS = ['pulp_created', 'started_at', 'finished_at', 'unblocked_at'] as const;
 const TIME_LOOKUPS = ['', '__lt', '__lte', '__gt', '__gte', '__range', '__isnull'];
+// StableOrderingFilter's choices (pulpcore/filters.py BaseFilterSet.get_filters): the Task model's non-relation
+// fields and `pk`; relations (worker, parent_task, task_group, pulp_domain, app_lock) and serializer-only fields
+// (created_by) are not orderable.
 const ORDERABLE = [
-  'pulp_id', 'pk', 'pulp_created', 'pulp_last_updated', 'pulp_domain', 'state', 'name', 'logging_cid', 'unblocked_at', 'started_at',
-  'finished_at', 'error', 'enc_args', 'enc_kwargs', 'worker', 'parent_task', 'task_group', 'reserved_resources_record',
-  'versions', 'immediate', 'deferred', 'profile_options', 'result', 'pulp_api_version', 'app_lock', 'created_by',
+  'pulp_id', 'pk', 'pulp_created', 'pulp_last_updated', 'state', 'name', 'logging_cid', 'unblocked_at', 'started_at',
+  'finished_at', 'error', 'enc_args', 'enc_kwargs', 'reserved_resources_record', 'versions', 'immediate', 'deferred',
+  'profile_options', 'result', 'pulp_api_version',
 ];
 
 const FILTERS = new Set<string>([
@@ -58,9 +62,32 @@ function positiveInt(value: string | null, fallback: number, allowZero: boolean)
 }
 
 export interface QueryContext {
-  /** Resolves a task href or PRN to a row, or -1. */
-  resolveTask: (reference: string) => number;
+  /** Django's URL resolution of hrefs and PRNs (relation filters). */
+  references: References;
+  /** Whether the object a resolved reference names exists (and is visible from the request's domain). */
+  exists: (reference: Reference) => boolean;
+  /** settings.API_ROOT (`/pulp/` or `/api/pulp/`): resource filter values under it are hrefs. */
+  apiRoot: string;
+  /** The request's domain pk (pdrn names of the old resource hrefs). */
+  domainUuid: string;
+  /** The rows a relation filter keeps for a pk (undefined pk: related to any object of the model); undefined: none. */
+  relation: (field: 'parent_task' | 'child_tasks' | 'task_group', pk: string | undefined) => Predicate | undefined;
 }
+
+/** custom_filters.py OLD_RESOURCE_HREFS: hrefs that once named locks, and their pdrn names. */
+const OLD_RESOURCE_HREFS: Record<string, string> = {
+  '/api/v3/orphans/cleanup/': 'orphans',
+  '/api/v3/repair/': 'repair',
+  '/api/v3/distributions/': 'distributions',
+  '/api/v3/repositories/reclaim_space/': 'reclaim_space',
+  '/api/v3/servers/': 'servers',
+};
+
+/** Filters django-filter skips when their value is empty (Filter.filter / FilterMethod: `value in EMPTY_VALUES`). */
+const SKIPPED_WHEN_EMPTY = (key: string) =>
+  /^(state|name|logging_cid)(__|$)/.test(key) || TIME_FIELDS.some((field) => key.startsWith(field)) || ['worker', 'pulp_id__in', 'pulp_href__in', 'prn__in', 'q'].includes(key);
+
+const invalidChoice = (value: string) => `Select a valid choice. ${value} is not one of the available choices.`;
 
 export function parseTaskQuery(params: URLSearchParams, context: QueryContext): TaskQuery {
   const unknown = [...new Set(params.keys())].filter((key) => !RESERVED.has(key) && !FILTERS.has(key));
@@ -79,57 +106,83 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
   };
   const add = (predicate: Predicate) => query.predicates.push(predicate);
 
-  for (const [key, value] of params) {
+  // A form field reads the last value of a repeated parameter (QueryDict.__getitem__).
+  const values = new Map<string, string>();
+  for (const [key, value] of params) values.set(key, value);
+  /** The first error a filter's filter() raises: DRF answers it as a plain list, after the form's errors. */
+  let filterError: string | undefined;
+  const guard = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof ReferenceError400)) throw error;
+      filterError ??= error.message;
+    }
+  };
+
+  for (const [key, value] of values) {
     if (RESERVED.has(key)) continue;
+    if (value === '' && SKIPPED_WHEN_EMPTY(key)) continue;
     if (key === 'state') {
+      // Only the exact lookup of a field with choices becomes a ChoiceFilter (django-filter filter_for_lookup);
+      // state__in and state__ne are plain CharFilters: unknown values just match nothing.
       const code = (STATES as readonly string[]).indexOf(value);
-      if (code < 0) errors[key] = [`Select a valid choice. ${value} is not one of the available choices.`];
+      if (code < 0) errors[key] = [invalidChoice(value)];
       else add((s, row) => s.state[row] === code);
-    } else if (key === 'state__in') {
-      const codes = new Set(csv(value).map((state) => (STATES as readonly string[]).indexOf(state)));
-      add((s, row) => codes.has(s.state[row]));
     } else if (key === 'state__ne') {
       const code = (STATES as readonly string[]).indexOf(value);
       add((s, row) => s.state[row] !== code);
+    } else if (key === 'state__in') {
+      const codes = new Set(csv(value).map((state) => (STATES as readonly string[]).indexOf(state)));
+      if (codes.size > 0) add((s, row) => codes.has(s.state[row]));
     } else if (key === 'name') add((s, row) => s.name(row) === value);
     else if (key === 'name__contains') add((s, row) => s.name(row).includes(value));
     else if (key === 'name__in') {
       const names = new Set(csv(value));
-      add((s, row) => names.has(s.name(row)));
+      if (names.size > 0) add((s, row) => names.has(s.name(row)));
     } else if (key === 'name__ne') add((s, row) => s.name(row) !== value);
     else if (key === 'logging_cid') add((s, row) => s.loggingCid(row) === value);
     else if (key === 'logging_cid__contains') add((s, row) => s.loggingCid(row).includes(value));
     else if (TIME_FIELDS.some((field) => key.startsWith(field))) {
       parseTimeFilter(key, value, query, errors);
-    } else if (key === 'parent_task' || key === 'child_tasks' || key === 'task_group' || key === 'created_resources') {
-      // Simulated tasks have no parents, children, groups or created resources; unresolvable references are 400s.
-      if (key === 'task_group' || context.resolveTask(value) < 0) throw new QueryError([`URI couldn't be resolved: ${value}`]);
-      query.nothing = true;
+    } else if (key === 'parent_task' || key === 'child_tasks' || key === 'task_group') {
+      // HyperlinkRelatedFilter: a well-formed reference to a missing object simply matches nothing.
+      guard(() => {
+        const pk = context.references.relationPk(key, value, key === 'task_group' ? 'core.taskgroup' : 'core.task');
+        const predicate = context.relation(key, pk);
+        if (predicate) add(predicate);
+        else query.nothing = true;
+      });
+    } else if (key === 'created_resources') {
+      // CreatedResourcesFilter: NamedModelViewSet.get_resource(value) must find the object; simulated tasks create none.
+      guard(() => {
+        createdResource(value, context);
+        query.nothing = true;
+      });
     } else if (key.endsWith('_resources') || key.endsWith('_resources__in')) {
       const kind = key.split('_')[0] as 'reserved' | 'exclusive' | 'shared';
-      const wanted = key.endsWith('__in') ? csv(value) : [value];
+      const wanted = (key.endsWith('__in') ? csv(value) : [value]).map((item) => resourceName(item, context));
       add((s, row) => wanted.every((resource) => holdsResource(s.resources(row), resource, kind)));
     } else if (key === 'worker') {
-      if (value !== '') query.nothing = true;
+      query.nothing = true; // the worker field on tasks is no longer used: any value matches nothing
     } else if (key === 'pulp_id__in') {
       const ids = csv(value);
-      const invalid = ids.find((id) => !UUID_PATTERN.test(id));
-      if (invalid) errors[key] = [`'${invalid}' is not a valid UUID.`];
+      if (ids.some((id) => !UUID_PATTERN.test(id))) errors[key] = ['Enter a valid UUID.'];
       const wanted = new Set(ids.map((id) => id.toLowerCase()));
-      add((s, row) => wanted.has(s.id(row)));
-    } else if (key === 'pulp_href__in') {
-      const wanted = new Set(csv(value));
-      add((s, row) => wanted.has(s.href(row)));
-    } else if (key === 'prn__in') {
-      const wanted = new Set(csv(value));
-      add((s, row) => wanted.has(`prn:core.task:${s.id(row)}`));
+      if (wanted.size > 0) add((s, row) => wanted.has(s.id(row)));
+    } else if (key === 'pulp_href__in' || key === 'prn__in') {
+      // HREFInFilter / PRNInFilter: extract_pk of each item, matched by pk whatever the rest of the href says.
+      guard(() => {
+        const wanted = new Set(csv(value).map((item) => extractPk(item, key === 'prn__in').toLowerCase()));
+        if (wanted.size > 0) add((s, row) => wanted.has(s.id(row)));
+      });
     } else if (key === 'q') {
       try {
         const predicate = parseQ<{store: TaskStore; row: number}>(value, (name, leafValue) => leafPredicate(name, leafValue, context));
         add((s, row) => predicate({store: s, row}));
       } catch (error) {
         if (error instanceof QSyntaxError) errors[key] = [error.message];
-        else if (error instanceof QueryError) errors[key] = Object.values(error.body as Record<string, string[]>).flat().map(String);
+        else if (error instanceof ReferenceError400) filterError ??= error.message;
         else throw error;
       }
     }
@@ -148,20 +201,73 @@ export function parseTaskQuery(params: URLSearchParams, context: QueryContext): 
   }
 
   if (Object.keys(errors).length > 0) throw new QueryError(errors);
+  if (filterError !== undefined) throw new QueryError([filterError]);
   query.fields = selectFields(params);
   return query;
 }
 
-/** One filter expression inside `q`, validated and evaluated as the same query parameter would be. */
+/**
+ * One filter expression inside `q` (pulpcore/filters.py ExpressionFilterField._FilterAction): the filter must
+ * exist and not be `q` or `ordering`; its value is validated by the filterset's form, whose errors come back as
+ * Django's `form.errors.as_json()` text.
+ */
 function leafPredicate(name: string, value: string, context: QueryContext): (target: {store: TaskStore; row: number}) => boolean {
-  if (name === 'q' || !FILTERS.has(name)) throw new QSyntaxError(`Filter '${name}' is not supported in q expressions.`);
-  const single = parseTaskQuery(new URLSearchParams([[name, value]]), context);
+  if (name === 'q') throw new QSyntaxError("You cannot use 'q' in complex filtering.");
+  if (name === 'ordering') throw new QSyntaxError('An ordering filter cannot be used in complex filtering.');
+  if (!FILTERS.has(name)) throw new QSyntaxError(`Filter '${name}' does not exist.`);
+  let single: TaskQuery;
+  try {
+    single = parseTaskQuery(new URLSearchParams([[name, value]]), context);
+  } catch (error) {
+    if (error instanceof QueryError && !Array.isArray(error.body)) {
+      const body = error.body as Record<string, string[]>;
+      const json = Object.fromEntries(Object.entries(body).map(([field, messages]) => [field, messages.map((message) => ({message, code: errorCode(message)}))]));
+      throw new QSyntaxError(pythonJson(json));
+    }
+    if (error instanceof QueryError) throw new ReferenceError400((error.body as string[])[0]);
+    throw error;
+  }
   return ({store, row}) => {
     if (single.nothing) return false;
     const created = store.created[row];
     if (created < single.createdFrom || created > single.createdTo) return false;
     return single.predicates.every((predicate) => predicate(store, row));
   };
+}
+
+/** Django's error codes for the messages the task filters produce. */
+function errorCode(message: string): string {
+  if (message.startsWith('Select a valid choice')) return 'invalid_choice';
+  if (message.startsWith('Range query')) return 'invalid_values';
+  return 'invalid';
+}
+
+/** json.dumps with Python's default separators (`, ` and `: `), as Django's as_json writes. */
+function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value && typeof value === 'object') return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${pythonJson(item)}`).join(', ')}}`;
+  return JSON.stringify(value);
+}
+
+/** ReservedResourcesFilter: an href under API_ROOT naming an existing object becomes its PRN (get_prn); old hrefs their pdrn. */
+function resourceName(item: string, context: QueryContext): string {
+  if (item.startsWith(context.apiRoot)) {
+    const reference = context.references.resolvePath(item);
+    return reference?.pk !== undefined && context.exists(reference) ? `prn:${reference.model}:${reference.pk.toLowerCase()}` : item;
+  }
+  const old = OLD_RESOURCE_HREFS[item];
+  return old === undefined ? item : `pdrn:${context.domainUuid}:${old}`;
+}
+
+/** NamedModelViewSet.get_resource for created_resources: the reference must resolve to an existing object. */
+function createdResource(value: string, context: QueryContext): void {
+  let reference: Reference | undefined;
+  if (value.startsWith('prn:')) reference = parsePrn(value);
+  else {
+    reference = context.references.resolvePath(value);
+    if (!reference) throw new ReferenceError400(`URI not valid: ${value}`);
+  }
+  if (reference.pk === undefined || !context.exists(reference)) throw new ReferenceError400(`URI ${value} not found for ${reference.model.split('.')[1]}.`);
 }
 
 function holdsResource(record: string[], resource: string, kind: 'reserved' | 'exclusive' | 'shared'): boolean {
@@ -218,87 +324,11 @@ function bound(field: (typeof TIME_FIELDS)[number], low: number, high: number, q
 }
 
 function selectFields(params: URLSearchParams): string[] {
-  const base = ['true', '1'].includes((params.get('minimal') ?? '').toLowerCase()) ? MINIMAL_FIELDS : ALL_FIELDS;
+  // NamedModelViewSet.get_serializer_class: the minimal serializer only for `minimal=true` (any case).
+  const base = (params.get('minimal') ?? '').toLowerCase() === 'true' ? MINIMAL_FIELDS : ALL_FIELDS;
   const included = params.getAll('fields').flatMap(csv);
   const excluded = new Set(params.getAll('exclude_fields').flatMap(csv));
   return base.filter((field) => (included.length === 0 || included.includes(field)) && !excluded.has(field));
 }
 
-export interface QueryResult {
-  count: number;
-  rows: number[];
-}
-
-const ORDER_COLUMNS: Record<string, (s: TaskStore, row: number) => number | string> = {
-  pulp_created: (s, row) => s.created[row],
-  pulp_last_updated: (s, row) => s.created[row],
-  pulp_id: (s, row) => s.id(row),
-  pk: (s, row) => s.id(row),
-  state: (s, row) => s.stateName(row),
-  name: (s, row) => s.name(row),
-  logging_cid: (s, row) => s.loggingCid(row),
-  unblocked_at: (s, row) => s.unblocked[row],
-  started_at: (s, row) => s.started[row],
-  finished_at: (s, row) => s.finished[row],
-};
-
-/** Rows matching the query (optionally in one domain), ordered and paginated, and the total count. */
-export function runTaskQuery(store: TaskStore, query: TaskQuery, domain?: number): QueryResult {
-  if (query.nothing || query.createdFrom > query.createdTo) return {count: 0, rows: []};
-  const first = Number.isFinite(query.createdFrom) ? store.lowerBound(query.createdFrom) : 0;
-  const end = Number.isFinite(query.createdTo) ? store.upperBound(query.createdTo) : store.size;
-  const {predicates} = query;
-  const matches = (row: number) => {
-    if (store.state[row] === DELETED) return false;
-    if (domain !== undefined && store.domainRef[row] !== domain) return false;
-    for (const predicate of predicates) if (!predicate(store, row)) return false;
-    return true;
-  };
-
-  const byCreated = query.ordering.length === 0 || query.ordering[0].field === 'pulp_created' || query.ordering[0].field === 'pulp_last_updated';
-  if (byCreated) {
-    // Rows are stored in pulp_created order: walk forwards or backwards, counting everything, keeping one page.
-    const descending = query.ordering.length === 0 || query.ordering[0].descending;
-    const rows: number[] = [];
-    const simple = predicates.length === 0 && domain === undefined && store.size > 0 && !hasDeleted(store);
-    if (simple) {
-      const count = Math.max(0, end - first);
-      for (let position = query.offset; position < Math.min(count, query.offset + query.limit); position++) {
-        rows.push(descending ? end - 1 - position : first + position);
-      }
-      return {count, rows};
-    }
-    let count = 0;
-    for (let step = 0; step < end - first; step++) {
-      const row = descending ? end - 1 - step : first + step;
-      if (!matches(row)) continue;
-      if (count >= query.offset && rows.length < query.limit) rows.push(row);
-      count++;
-    }
-    return {count, rows};
-  }
-
-  const selected: number[] = [];
-  for (let row = first; row < end; row++) if (matches(row)) selected.push(row);
-  const keys = query.ordering.map((term) => ({value: ORDER_COLUMNS[term.field] ?? ORDER_COLUMNS.pulp_created, sign: term.descending ? -1 : 1}));
-  selected.sort((a, b) => {
-    for (const key of keys) {
-      const left = key.value(store, a);
-      const right = key.value(store, b);
-      // SQL (PostgreSQL) sorts NULLs last ascending, first descending.
-      const leftNull = typeof left === 'number' && Number.isNaN(left);
-      const rightNull = typeof right === 'number' && Number.isNaN(right);
-      if (leftNull || rightNull) {
-        if (leftNull && rightNull) continue;
-        return (leftNull ? 1 : -1) * key.sign;
-      }
-      if (left < right) return -key.sign;
-      if (left > right) return key.sign;
-    }
-    return b - a; // tie-breaker: -pulp_created
-  });
-  return {count: selected.length, rows: selected.slice(query.offset, query.offset + query.limit)};
-}
-
-const hasDeleted = (store: TaskStore) => store.deletedCount > 0;
-
+export {type QueryResult, rowMatches, runTaskQuery} from './task-query-run.js';
