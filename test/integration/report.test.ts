@@ -285,9 +285,13 @@ describe('report commands on runs against the simulator', function () {
     expect(compare.stdout).to.include('✓ change.latency.max > 1 min — was ');
     expect(compare.stderr).to.include('1 of 2 thresholds crossed: delta.latency.p50 > 20%');
     for (const line of compare.stdout.split('\n')) expect(line.length, line).to.be.at.most(80);
-    const json = await runCli(['report', 'compare', baseFile, newFile, '--fail-if', 'delta.latency.p50 > 20%', '--json']);
+    const json = await runCli(['report', 'compare', baseFile, newFile, '--fail-if', 'delta.latency.p50 > 20%', '--json', '--output', at('compare.json'), '--output', at('compare.html')]);
     expect(json.code).to.equal(6);
     const document = JSON.parse(json.stdout);
+    // The files are written before the gate's exit: the compare document as --json prints it, and its HTML report.
+    expect(readFileSync(at('compare.json'), 'utf8')).to.equal(json.stdout);
+    expect(json.stderr).to.include(`wrote ${at('compare.html')} (HTML report)`);
+    expect(readFileSync(at('compare.html'), 'utf8')).to.match(/^<!DOCTYPE html>[^]*latency\.p50/i);
     expect(document).to.deep.include({schema: 'pulp-bench/compare@1', kind: 'compare'});
     const p50 = document.figures.find((figure: {key: string}) => figure.key === 'latency.p50');
     expect(p50).to.deep.include({direction: 'lower', unit: 's', verdict: 'worse'});

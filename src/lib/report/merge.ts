@@ -11,11 +11,16 @@ import {mergeAnalysisBodies} from './merge-analysis.js';
 import {mergeInsertionBodies} from './merge-insertion.js';
 import {mergeServerStats} from './merge-server.js';
 
-/** A run's wall-clock span: the body's (insertion: from t = 0 to the last answer), else the command's. */
+/**
+ * The wall-clock span a result covers: an insertion's load (from t = 0 to the last answer), an analysis's window
+ * (analyses read at different moments cover the same time when their --since/--until are the same), else the
+ * command's run.
+ */
 function span(result: LoadedResult): {startedAt: string; endedAt: string; startUs: number; endUs: number} {
   const {document} = result;
-  const times = document.kind === 'insertion' ? document : document.meta;
-  return {startedAt: times.startedAt, endedAt: times.endedAt, startUs: timestampMicros(times.startedAt), endUs: timestampMicros(times.endedAt)};
+  const [startedAt, endedAt] =
+    document.kind === 'insertion' ? [document.startedAt, document.endedAt] : document.kind === 'analysis' ? [document.window.since, document.window.until] : [document.meta.startedAt, document.meta.endedAt];
+  return {startedAt, endedAt, startUs: timestampMicros(startedAt), endUs: timestampMicros(endedAt)};
 }
 
 /** Refuses runs that were not all under way at one moment (exit 2), naming the two that are furthest apart. */

@@ -2,7 +2,7 @@ import {expect} from 'chai';
 
 import {UsageError} from '../../../src/lib/errors.js';
 import type {RequestRecord} from '../../../src/lib/insertion/recorder.js';
-import type {InsertionDocument, ResultDocument} from '../../../src/lib/result/document.js';
+import {type AnalysisDocument, type InsertionDocument, type ResultDocument, resultDocument} from '../../../src/lib/result/document.js';
 import type {LoadedResult} from '../../../src/lib/report/load-result.js';
 import {mergeResults} from '../../../src/lib/report/merge.js';
 import {clampToSources, histogramQuantiles, pooledStd, weightedMean} from '../../../src/lib/report/merge-math.js';
@@ -10,7 +10,8 @@ import {histogramOfSeconds} from '../../../src/lib/histogram.js';
 import {asWritten} from '../../../src/lib/render/json.js';
 import {quantiles} from '../../../src/lib/stats.js';
 import type {ServerStats} from '../../../src/lib/telemetry/insertion-telemetry.js';
-import {latencyOf, serverStats, syntheticInsertion} from '../../helpers/report-documents.js';
+import {latencyOf, meta, serverStats, syntheticInsertion} from '../../helpers/report-documents.js';
+import {sampleAnalysis} from '../../helpers/result-documents.js';
 import {assertValidResult} from '../../helpers/result-schema.js';
 
 const TOOL = {name: 'pulp-bench' as const, version: '0.1.0', node: process.version};
@@ -201,5 +202,28 @@ describe('report merge: insertion runs', () => {
     const off = {enabled: false as const, reason: 'turned off (--no-server-stats)'};
     expect(((await mergeResults([loaded({...a, server: off}, 'a.json'), loaded({...b, server: off}, 'b.json')], TOOL)) as InsertionDocument).server).to.deep.equal(off);
     expect(((await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument).server).to.equal(undefined);
+  });
+});
+
+describe('report merge: analyses', () => {
+  it('analyses of the same window merge whenever they ran; of windows that do not overlap, they do not', async () => {
+    const analysis = await sampleAnalysis();
+    const at = (startedAt: string, endedAt: string, host: string) => asWritten(resultDocument('analysis', meta('task-analysis', startedAt, endedAt, host), analysis));
+    // Read one after the other, well after the window: the window is what they cover.
+    const a = at('2026-12-02T08:00:00.000000Z', '2026-12-02T08:00:01.000000Z', 'host-a');
+    const b = at('2026-12-02T09:30:00.000000Z', '2026-12-02T09:30:02.000000Z', 'host-b');
+    const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as AnalysisDocument;
+    assertValidResult(asWritten(merged));
+    expect(merged.total).to.equal(2 * analysis.total);
+    expect(merged.window).to.deep.equal(analysis.window);
+    expect([merged.meta.startedAt, merged.meta.endedAt]).to.deep.equal(['2026-12-02T08:00:00.000000Z', '2026-12-02T09:30:02.000000Z']);
+    const later = {...b, window: {since: '2026-11-02T00:00:00.000000Z', until: '2026-11-02T01:00:00.000000Z'}};
+    try {
+      await mergeResults([loaded(a, 'a.json'), loaded(later, 'c.json')], TOOL);
+      expect.fail('expected a refusal');
+    } catch (error) {
+      expect(error).to.be.instanceOf(UsageError);
+      expect((error as Error).message).to.equal(`a.json (${analysis.window.since} → ${analysis.window.until}) and c.json (2026-11-02T00:00:00.000000Z → 2026-11-02T01:00:00.000000Z) do not overlap in time: report merge combines runs made at the same time`);
+    }
   });
 });
