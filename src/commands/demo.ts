@@ -10,6 +10,7 @@ import {resolveTarget} from '../lib/insertion/targets.js';
 import {MAX_HISTORY_TASKS, requireWorkersWithinLimit} from '../lib/limits.js';
 import {renderAnalysis} from '../lib/render/analysis.js';
 import {renderInsertion} from '../lib/render/insertion.js';
+import {asWritten} from '../lib/render/json.js';
 import {startProgress} from '../lib/render/progress.js';
 import {fetchFrames, InsertionPhases} from '../lib/render/progress-frames.js';
 import {flowCommand, flowText, terminalWidth} from '../lib/render/text.js';
@@ -109,12 +110,13 @@ export default class Demo extends BenchCommand<typeof Demo> {
       const signal = this.stopSignals.received;
       if (signal) {
         if (json) this.printDocument(resultDocument('demo', this.resultMeta(), {simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, interrupted: true, signal}));
-        else this.log(await renderInsertion(insertion.result));
+        else this.log(await renderInsertion(asWritten(insertion.result)));
         if (outputs.some((target) => !target.stdout)) this.note('no --output file written: the demo stopped before its analysis');
         throw afterResult(new InterruptedError(`demo stopped by ${signal} during the insertion step`, signal));
       }
       if (insertion.failure) throw insertion.failure;
-      if (!json) this.log(await renderInsertion(insertion.result));
+      // Each report is drawn from its part of the document as written: `report show` of the file prints the same two.
+      if (!json) this.log(await renderInsertion(asWritten(insertion.result)));
 
       say(`\nStep 2 — task-analysis of every task created in the last ${HISTORY_HOURS} h (history + what was just inserted)…\n`);
       const fetched = {pages: 0, tasks: 0, expected: 0};
@@ -127,9 +129,9 @@ export default class Demo extends BenchCommand<typeof Demo> {
         bins: 'human',
         onPage: (current) => Object.assign(fetched, current),
       }).finally(() => progress.stop());
-      const document = resultDocument('demo', this.resultMeta(), {simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result});
+      const document = asWritten(resultDocument('demo', this.resultMeta(), {simulator: {apiRoot: simulator.apiRoot, username: simulator.username}, insertion: insertion.result, analysis: analysis.result}));
       if (json) this.printDocument(document);
-      else this.log(await renderAnalysis(analysis.result));
+      else this.log(await renderAnalysis(document.analysis!));
       const outputFailure = await deliverOutputs(outputs, document, undefined, (line) => this.note(line));
 
       const root = flags.keep ? simulator.apiRoot : 'http://127.0.0.1:24817/api';

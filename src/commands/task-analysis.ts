@@ -6,12 +6,12 @@ import {PulpCommand} from '../lib/base-command.js';
 import {afterResult, InterruptedError, PulpBenchError, UsageError} from '../lib/errors.js';
 import {FlagGroup, shownDefault} from '../lib/flag-groups.js';
 import {nonBlank} from '../lib/flag-values.js';
-import {renderAnalysis} from '../lib/render/analysis.js';
 import {checkCsvTarget, writeDurationRows, writeDurationsCsv} from '../lib/render/csv.js';
 import {formatNumber} from '../lib/render/format.js';
+import {asWritten} from '../lib/render/json.js';
 import {startProgress} from '../lib/render/progress.js';
 import {fetchFrames} from '../lib/render/progress-frames.js';
-import {renderThresholds} from '../lib/render/thresholds.js';
+import {renderResult} from '../lib/report/show.js';
 import {resultDocument} from '../lib/result/document.js';
 import {outputFlag} from '../lib/result/output-flag.js';
 import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
@@ -109,9 +109,10 @@ export default class TaskAnalysis extends PulpCommand<typeof TaskAnalysis> {
     if (signal) Object.assign(result, {interrupted: true, signal});
     const outcomes = evaluateThresholds(thresholds, result, subject);
     if (outcomes.length > 0) result.thresholds = outcomes;
-    const document = resultDocument('analysis', this.resultMeta(), result);
+    // The report is drawn from the document as written (numbers rounded as in the file): `report show` prints it again.
+    const document = asWritten(resultDocument('analysis', this.resultMeta(), result));
     if (this.printsDocument()) this.printDocument(document);
-    else this.log([await renderAnalysis(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    else this.log(await renderResult(document));
     const outputFailure = await deliverOutputs(outputs, document, {write: (write) => writeDurationRows(columns, write)}, (line) => this.note(line));
     // The exit is the signal's, else the first file's failure; any other failure is said on stderr.
     const failures = [csvFailure, outputFailure].filter((failure) => failure !== undefined);

@@ -11,10 +11,10 @@ import {completeInsertion, type InsertionOptions, prepareInsertion} from '../lib
 import {resolveTarget, TARGET_KINDS, type TargetKind} from '../lib/insertion/targets.js';
 import {requireWorkersWithinLimit} from '../lib/limits.js';
 import {formatSeconds} from '../lib/render/format.js';
-import {renderInsertion} from '../lib/render/insertion.js';
+import {asWritten} from '../lib/render/json.js';
 import {startProgress} from '../lib/render/progress.js';
 import {InsertionPhases} from '../lib/render/progress-frames.js';
-import {renderThresholds} from '../lib/render/thresholds.js';
+import {renderResult} from '../lib/report/show.js';
 import {resultDocument} from '../lib/result/document.js';
 import {outputFlag} from '../lib/result/output-flag.js';
 import {deliverOutputs, documentToStdout, parseOutputs} from '../lib/result/outputs.js';
@@ -168,9 +168,10 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     const {result, failure} = outcome;
     const outcomes = evaluateThresholds(thresholds, result, subject);
     if (outcomes.length > 0) result.thresholds = outcomes;
-    const document = resultDocument('insertion', this.resultMeta(), result);
+    // The report is drawn from the document as written (numbers rounded as in the file): `report show` prints it again.
+    const document = asWritten(resultDocument('insertion', this.resultMeta(), result));
     if (this.printsDocument()) this.printDocument(document);
-    else this.log([await renderInsertion(result), renderThresholds(outcomes)].filter(Boolean).join('\n\n'));
+    else this.log(await renderResult(document));
     // A file that cannot be written must not lose the report (above) or the other files; the run's own failure wins.
     const outputFailure = await deliverOutputs(outputs, document, {write: (write) => load.recorder.requests.writeCsv(write)}, (line) => this.note(line));
     if (failure && outputFailure) this.note(`Error: ${outputFailure.message}`);

@@ -5,6 +5,9 @@ import {afterResult} from '../../lib/errors.js';
 import {renderCompare} from '../../lib/render/compare.js';
 import {compareDocument, compareDocuments, compareScope, compareSubject, requireSameKind} from '../../lib/report/compare.js';
 import {loadResult} from '../../lib/report/load-result.js';
+import {parseReportOutputs} from '../../lib/report/show.js';
+import {outputFlag} from '../../lib/result/output-flag.js';
+import {deliverOutputs, documentToStdout} from '../../lib/result/outputs.js';
 import {failIfFlag} from '../../lib/threshold-flag.js';
 import {evaluateThresholds, parseThresholds, thresholdFailure} from '../../lib/thresholds.js';
 
@@ -20,6 +23,7 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
     '<%= config.bin %> <%= command.id %> before.json after.json',
     '<%= config.bin %> <%= command.id %> before.json after.json --fail-if "delta.waitTime.p95 > 20%"',
     '<%= config.bin %> <%= command.id %> base.json new.json --fail-if "change.latency.p99 > 500 ms or delta.tasksPerSecond < -10%" --json',
+    '<%= config.bin %> <%= command.id %> before.json after.json --output comparison.html',
   ];
 
   static args = {
@@ -29,9 +33,12 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
 
   static flags = {
     'fail-if': failIfFlag('delta.waitTime.p95 > 20%'),
+    output: outputFlag(undefined, {summary: 'Also write the comparison to this file: .html (a report), .json (the compare document) or - (stdout). Repeatable.'}),
   };
 
   async run(): Promise<void> {
+    const outputs = parseReportOutputs(this.flags.output ?? [], {json: this.jsonEnabled()});
+    this.documentOnStdout = documentToStdout(outputs);
     const base = await loadResult(this.args.base);
     const next = await loadResult(this.args.new);
     requireSameKind([base, next]);
@@ -40,8 +47,11 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
     const thresholds = parseThresholds(this.flags['fail-if'] ?? [], subject);
     const outcomes = evaluateThresholds(thresholds, compareScope(figures), subject);
     const document = compareDocument(base, next, figures, outcomes);
-    if (this.jsonEnabled()) this.printDocument(document);
+    if (this.printsDocument()) this.printDocument(document);
     else this.log(await renderCompare(document));
+    // As the measuring commands: a file that cannot be written (exit 2) comes before a crossed gate (exit 6).
+    const outputFailure = await deliverOutputs(outputs, document, undefined, (line) => this.note(line));
+    if (outputFailure) throw afterResult(outputFailure);
     const crossed = thresholdFailure(outcomes);
     if (crossed) throw afterResult(crossed);
   }

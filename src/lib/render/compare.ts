@@ -1,6 +1,6 @@
 /** Human rendering of `report compare`: which runs, then one row per headline figure, then the ✓/✗ thresholds. */
 import type {ComparedFigure, CompareDocument} from '../report/compare.js';
-import type {ResultMeta} from '../report/document-types.js';
+import type {ResultMeta} from '../result/document.js';
 import {formatNumber, formatSeconds} from './format.js';
 import {renderTable, type Segment, type TableSpec} from './table.js';
 import {tableWidth} from './table-layout.js';

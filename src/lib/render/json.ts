@@ -40,3 +40,11 @@ export function resultReplacer(this: unknown, key: string, value: unknown): unkn
 export function documentJson(document: unknown): string {
   return JSON.stringify(document, resultReplacer);
 }
+
+/**
+ * The document as a file or `--json` holds it: serialized as above and parsed back. The measuring commands draw their
+ * terminal report from this, so `report show` of the file they wrote prints the same report byte for byte.
+ */
+export function asWritten<T>(document: T): T {
+  return JSON.parse(documentJson(document)) as T;
+}

@@ -6,7 +6,7 @@
  */
 import {UsageError} from '../errors.js';
 import {type ResultSubject, type ThresholdOutcome} from '../thresholds.js';
-import type {ResultDocument, ResultMeta} from './document-types.js';
+import type {ResultDocument, ResultMeta} from '../result/document.js';
 import {type Direction, type FigureSpec, figureValue, headlineFigures} from './figures.js';
 import type {LoadedResult} from './load-result.js';
 

@@ -2,8 +2,9 @@
  * The headline figures of each kind of result — what `report compare` sets side by side and gates on — with the
  * direction in which each one is better and whether it is a duration (seconds).
  */
+import type {InsertionResult} from '../insertion/report.js';
 import {lookupKey} from '../threshold-keys.js';
-import type {ResultDocument} from './document-types.js';
+import type {ResultDocument} from '../result/document.js';
 
 export type Direction = 'lower' | 'higher';
 
@@ -36,11 +37,27 @@ export const ANALYSIS_FIGURES: FigureSpec[] = [
   {key: 'states.failed', better: 'lower', duration: false},
 ];
 
+/**
+ * The server's own view of an insertion run (--server-stats; compared only when both runs have it on): how long the
+ * backlog took to drain after the load, the longest queue, and the rates the server itself reports.
+ */
+export const SERVER_FIGURES: FigureSpec[] = [
+  {key: 'server.drainSeconds', better: 'lower', duration: true},
+  {key: 'server.maxWaiting', better: 'lower', duration: false},
+  {key: 'server.processingRate', better: 'higher', duration: false},
+  {key: 'server.ingestRate', better: 'higher', duration: false},
+];
+
 const prefixed = (prefix: string, figures: FigureSpec[]) => figures.map((figure) => ({...figure, key: `${prefix}.${figure.key}`}));
 
 /** The figures two documents of the same kind are compared on (track figures only when both have them). */
 export function headlineFigures(base: ResultDocument, next: ResultDocument): FigureSpec[] {
-  const insertion = (a: {track?: unknown}, b: {track?: unknown}) => [...INSERTION_FIGURES, ...(a.track && b.track ? TRACK_FIGURES : [])];
+  const serverOn = (body: {server?: {enabled: boolean}}) => body.server?.enabled === true;
+  const insertion = (a: InsertionResult, b: InsertionResult) => [
+    ...INSERTION_FIGURES,
+    ...(a.track && b.track ? TRACK_FIGURES : []),
+    ...(serverOn(a) && serverOn(b) ? SERVER_FIGURES : []),
+  ];
   if (base.kind === 'insertion' && next.kind === 'insertion') return insertion(base, next);
   if (base.kind === 'analysis' && next.kind === 'analysis') return ANALYSIS_FIGURES;
   if (base.kind === 'demo' && next.kind === 'demo') {

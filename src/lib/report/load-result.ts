@@ -7,9 +7,9 @@ import {open} from 'node:fs/promises';
 
 import {UsageError} from '../errors.js';
 import {escapeServerText} from '../server-text.js';
-import {RESULT_SCHEMA, type ResultDocument} from './document-types.js';
+import {RESULT_KINDS, RESULT_SCHEMA, type ResultDocument} from '../result/document.js';
+import {readResultSchema, RESULT_SCHEMA_URL} from '../result/schema-file.js';
 import {jsonErrorOffset} from './json-position.js';
-import {resultSchema} from './result-schema.js';
 
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
@@ -26,22 +26,28 @@ interface Ajv {
 }
 let ajvInstance: Ajv | undefined;
 
-const KINDS = ['insertion', 'analysis', 'demo'];
+const KINDS: readonly string[] = RESULT_KINDS;
 
 /**
  * The JSON Schema validator of one kind's documents (`$defs/<kind>Document`, so that the first problem reported is
  * about that kind); ajv and the schema are loaded on first use.
  */
 async function validatorOf(kind: string): Promise<Validator> {
+  let schema;
+  try {
+    schema = await readResultSchema();
+  } catch (error) {
+    throw new Error(`cannot read the result schema ${RESULT_SCHEMA_URL.pathname} (is the installation complete?): ${(error as Error).message}`, {cause: error});
+  }
   if (!ajvInstance) {
     // CommonJS packages: their classes/functions are the namespaces' default exports.
     const ajvModule = (await import('ajv/dist/2020.js')) as unknown as {default: new (options: object) => Ajv};
     const formatsModule = (await import('ajv-formats')) as unknown as {default: (ajv: Ajv) => void};
     ajvInstance = new ajvModule.default({allErrors: true, strict: false});
     formatsModule.default(ajvInstance);
-    ajvInstance.addSchema(resultSchema());
+    ajvInstance.addSchema(schema);
   }
-  const validate = ajvInstance.getSchema(`${resultSchema().$id}#/$defs/${kind}Document`);
+  const validate = ajvInstance.getSchema(`${schema.$id}#/$defs/${kind}Document`);
   if (!validate) throw new Error(`the result schema has no $defs/${kind}Document`);
   return validate;
 }
@@ -99,11 +105,12 @@ function checkSchemaVersion(value: unknown, file: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${file} is not a pulp-bench result document (not a JSON object)`);
   const record = value as Record<string, unknown>;
   const schema = record.schema;
-  if (schema === RESULT_SCHEMA) return;
+  // Error documents carry schema, kind and meta too when the command knew them.
   if (record.error !== undefined && typeof record.error === 'object') {
-    const message = (record.error as {message?: unknown}).message;
+    const message = (record.error as {message?: unknown} | null)?.message;
     throw new UsageError(`${file} records a run that failed${typeof message === 'string' ? ` (${escapeServerText(message.slice(0, 200))})` : ''}: it has no result to report`);
   }
+  if (schema === RESULT_SCHEMA) return;
   if (typeof schema !== 'string') throw new UsageError(`${file} is not a pulp-bench result document (no "schema": save one with --output FILE.json or --json)`);
   const version = /^pulp-bench\/result@(\d+)$/.exec(schema);
   if (version && Number(version[1]) > 1) throw new UsageError(`${file} is a ${escapeServerText(schema)} document: written by a newer pulp-bench? (this one reads ${RESULT_SCHEMA})`);

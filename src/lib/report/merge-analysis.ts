@@ -3,13 +3,15 @@
  * duration figures come from the merged histograms (merge-math.ts), distribution bins and backlog buckets add,
  * the per-name rows merge by name. Windows, filters and bins must match.
  */
+import type {AnalysisResult} from '../analysis/run-analysis.js';
 import {UsageError} from '../errors.js';
 import {type EncodedHistogram, mergeHistograms} from '../histogram.js';
 import {ratePerSecond} from '../stats.js';
-import type {AnalysisBody, AnalysisNameRow} from './document-types.js';
 import {addCounts} from './merge-insertion.js';
 import {estimatePercentile, maxOf, mergedPercentiles, minOf, pooledStd, sum, weightedMean} from './merge-math.js';
 
+type AnalysisBody = Omit<AnalysisResult, 'thresholds'>;
+type AnalysisNameRow = AnalysisResult['byName'][number];
 type DurationKey = 'waitTime' | 'blockedTime' | 'queueTime' | 'runTime';
 type Duration = AnalysisBody[DurationKey];
 const PERCENTILES = [

@@ -10,8 +10,11 @@ import type {TrackingReport} from '../insertion/tracking.js';
 import type {LatencyFigures, Summary} from '../stats.js';
 import {ratePerSecond} from '../stats.js';
 import {isoMicros, timestampMicros} from '../time.js';
-import type {BucketLatency, InsertionBody, InsertionTimelineEntry} from './document-types.js';
+import type {BucketLatency, TimelineBucket as InsertionTimelineEntry} from '../insertion/recorder.js';
+import type {InsertionResult} from '../insertion/report.js';
 import {estimatePercentile, maxOf, mergedPercentiles, minOf, pooledStd, sum, weightedMean} from './merge-math.js';
+
+type InsertionBody = Omit<InsertionResult, 'thresholds'>;
 
 const millionths = (value: number) => Math.round(value * 1e6) / 1e6;
 const unique = (values: string[]) => [...new Set(values)].join(', ');

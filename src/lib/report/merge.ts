@@ -5,16 +5,22 @@
 import {UsageError} from '../errors.js';
 import {timestampMicros} from '../time.js';
 import {requireSameKind} from './compare.js';
-import {type AnalysisDocument, type InsertionDocument, RESULT_SCHEMA, type ResultDocument, type ResultMeta} from './document-types.js';
+import {type AnalysisDocument, type InsertionDocument, resultDocument, type ResultDocument, type ResultMeta} from '../result/document.js';
 import type {LoadedResult} from './load-result.js';
 import {mergeAnalysisBodies} from './merge-analysis.js';
 import {mergeInsertionBodies} from './merge-insertion.js';
+import {mergeServerStats} from './merge-server.js';
 
-/** A run's wall-clock span: the body's (insertion: from t = 0 to the last answer), else the command's. */
+/**
+ * The wall-clock span a result covers: an insertion's load (from t = 0 to the last answer), an analysis's window
+ * (analyses read at different moments cover the same time when their --since/--until are the same), else the
+ * command's run.
+ */
 function span(result: LoadedResult): {startedAt: string; endedAt: string; startUs: number; endUs: number} {
   const {document} = result;
-  const times = document.kind === 'insertion' ? document : document.meta;
-  return {startedAt: times.startedAt, endedAt: times.endedAt, startUs: timestampMicros(times.startedAt), endUs: timestampMicros(times.endedAt)};
+  const [startedAt, endedAt] =
+    document.kind === 'insertion' ? [document.startedAt, document.endedAt] : document.kind === 'analysis' ? [document.window.since, document.window.until] : [document.meta.startedAt, document.meta.endedAt];
+  return {startedAt, endedAt, startUs: timestampMicros(startedAt), endUs: timestampMicros(endedAt)};
 }
 
 /** Refuses runs that were not all under way at one moment (exit 2), naming the two that are furthest apart. */
@@ -48,7 +54,7 @@ function mergedMeta(results: LoadedResult[], tool: ResultMeta['tool']): ResultMe
 
 const stripHead = <T extends ResultDocument>({schema: _schema, kind: _kind, meta: _meta, thresholds: _thresholds, ...body}: T & {thresholds?: unknown}) => body;
 
-export async function mergeResults(results: LoadedResult[], tool: ResultMeta['tool']): Promise<ResultDocument> {
+export async function mergeResults(results: LoadedResult[], tool: ResultMeta['tool'], options: {note?: (line: string) => void} = {}): Promise<ResultDocument> {
   if (results.length < 2) throw new UsageError('report merge needs at least two result files');
   requireSameKind(results);
   const {kind} = results[0].document;
@@ -57,12 +63,18 @@ export async function mergeResults(results: LoadedResult[], tool: ResultMeta['to
   const meta = mergedMeta(results, tool);
   const files = results.map((result) => result.file);
   if (kind === 'insertion') {
-    const body = await mergeInsertionBodies(results.map((result) => stripHead(result.document as InsertionDocument)));
-    return {schema: RESULT_SCHEMA, kind, meta, ...body};
+    const documents = results.map((result) => result.document as InsertionDocument);
+    const body = await mergeInsertionBodies(documents.map((document) => stripHead(document)));
+    const {server, note} = mergeServerStats(
+      documents.map((document, index) => ({file: files[index], host: document.meta.host, body: document})),
+      timestampMicros(body.startedAt),
+    );
+    if (note) options.note?.(note);
+    return resultDocument('insertion', meta, {...body, ...(server ? {server} : {})});
   }
   const body = await mergeAnalysisBodies(
     results.map((result) => stripHead(result.document as AnalysisDocument)),
     files,
   );
-  return {schema: RESULT_SCHEMA, kind, meta, ...body};
+  return resultDocument('analysis', meta, body);
 }

@@ -10,14 +10,18 @@ const DESCRIPTION = [
   'renamed when complete), and a file that cannot be written does not lose the report or the other files (exit 2).',
 ].join(' ');
 
-/** `rows`: what a .csv row is for this command, or undefined when it has none. */
-export function outputFlag(rows: string | undefined) {
+/**
+ * `rows`: what a .csv row is for this command, or undefined when it has none; `options.summary` replaces the one-line
+ * summary (`report` commands), `options.required` makes the flag required.
+ */
+export function outputFlag(rows: string | undefined, options: {summary?: string; required?: boolean} = {}) {
   const csv = rows ? `, .csv (${rows})` : '';
   return Flags.string({
     multiple: true,
+    required: options.required ?? false,
     multipleNonGreedy: true,
     helpGroup: FlagGroup.output,
-    summary: `Also write the result to this file: .json (the result document), .html (a report)${csv}, or - for stdout. Repeatable.`,
+    summary: options.summary ?? `Also write the result to this file: .json (the result document), .html (a report)${csv}, or - for stdout. Repeatable.`,
     description: DESCRIPTION,
   });
 }

@@ -12,7 +12,11 @@ import path from 'node:path';
 import {writeFileAtomically} from '../atomic-file.js';
 import {PulpBenchError, UsageError} from '../errors.js';
 import {documentJson} from '../render/json.js';
+import type {CompareDocument} from '../report/compare.js';
 import type {ResultDocument, ResultKind} from './document.js';
+
+/** What can be written: a result document, or the document of `report compare` (.json and .html only). */
+export type WritableDocument = ResultDocument | CompareDocument;
 
 export type OutputFormat = 'json' | 'html' | 'csv';
 
@@ -130,7 +134,7 @@ export function describeWritten(written: OutputWritten): string {
   return `wrote ${target.value} (${what})`;
 }
 
-async function writeTarget(target: OutputTarget, document: ResultDocument, rows: CsvRows | undefined): Promise<OutputWritten> {
+async function writeTarget(target: OutputTarget, document: WritableDocument, rows: CsvRows | undefined): Promise<OutputWritten> {
   const file = target.path!;
   if (target.format === 'json') {
     const text = `${documentJson(document)}\n`;
@@ -156,7 +160,7 @@ async function writeTarget(target: OutputTarget, document: ResultDocument, rows:
  * Writes every file target (stdout targets are the caller's: it prints the document once), each atomically; a target
  * that fails is reported in `failed` and the others are still written.
  */
-export async function writeOutputs(targets: readonly OutputTarget[], document: ResultDocument, rows?: CsvRows): Promise<{written: OutputWritten[]; failed: OutputFailed[]}> {
+export async function writeOutputs(targets: readonly OutputTarget[], document: WritableDocument, rows?: CsvRows): Promise<{written: OutputWritten[]; failed: OutputFailed[]}> {
   const written: OutputWritten[] = [];
   const failed: OutputFailed[] = [];
   for (const target of targets) {
@@ -175,7 +179,7 @@ export async function writeOutputs(targets: readonly OutputTarget[], document: R
  * Writes the file targets and says on stderr (`note`) what was written and what failed. Returns the error the command
  * should end with after its report (exit 2), or undefined when every file was written.
  */
-export async function deliverOutputs(targets: readonly OutputTarget[], document: ResultDocument, rows: CsvRows | undefined, note: (line: string) => void): Promise<PulpBenchError | undefined> {
+export async function deliverOutputs(targets: readonly OutputTarget[], document: WritableDocument, rows: CsvRows | undefined, note: (line: string) => void): Promise<PulpBenchError | undefined> {
   const {written, failed} = await writeOutputs(targets, document, rows);
   for (const item of written) note(describeWritten(item));
   if (failed.length === 0) return undefined;

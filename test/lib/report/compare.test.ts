@@ -4,9 +4,9 @@ import {UsageError} from '../../../src/lib/errors.js';
 import {renderCompare} from '../../../src/lib/render/compare.js';
 import {plainView} from '../../../src/lib/render/view.js';
 import {compareDocument, compareDocuments, compareFigure, compareScope, compareSubject, relativeChange, verdictOf} from '../../../src/lib/report/compare.js';
-import type {InsertionDocument} from '../../../src/lib/report/document-types.js';
+import type {InsertionDocument} from '../../../src/lib/result/document.js';
 import {evaluateThresholds, parseThreshold, parseThresholds} from '../../../src/lib/thresholds.js';
-import {syntheticInsertion} from '../../helpers/report-documents.js';
+import {serverStats, syntheticInsertion} from '../../helpers/report-documents.js';
 
 const ORIGIN = Date.parse('2026-12-01T17:00:00Z');
 
@@ -40,6 +40,24 @@ describe('report compare', () => {
     expect(byKey['requests.failed']).to.deep.include({base: 0, new: 4, change: 4, delta: null, verdict: 'worse'});
     expect(byKey.tasksCreated).to.deep.include({base: 1000, new: 980, verdict: 'worse', direction: 'higher'});
     expect(byKey['requests.perSecond'].verdict).to.equal('worse'); // the same requests over a longer run
+  });
+
+  it('compares the server view (drain lower, rates higher) when both runs have it', async () => {
+    const base = {...(await syntheticInsertion(steady(50, 100), ORIGIN)), server: serverStats([0, 1, 2], {drainSeconds: 2, maxWaiting: 40, processingRate: 50, ingestRate: 100})};
+    const next = {...(await syntheticInsertion(steady(50, 100), ORIGIN)), server: serverStats([0, 1, 2], {drainSeconds: 5, maxWaiting: 30, processingRate: 40, ingestRate: 120})};
+    const figures = compareDocuments(base, next);
+    const byKey = Object.fromEntries(figures.map((figure) => [figure.key, figure]));
+    expect(byKey['server.drainSeconds']).to.deep.include({base: 2, new: 5, change: 3, delta: 1.5, direction: 'lower', unit: 's', verdict: 'worse'});
+    expect(byKey['server.maxWaiting']).to.deep.include({direction: 'lower', unit: null, verdict: 'better'});
+    expect(byKey['server.processingRate']).to.deep.include({direction: 'higher', verdict: 'worse'});
+    expect(byKey['server.ingestRate']).to.deep.include({direction: 'higher', verdict: 'better'});
+    const subject = compareSubject(figures);
+    const [drain] = evaluateThresholds(parseThresholds(['delta.server.drainSeconds > 50%', 'change.server.drainSeconds > 10 s'], subject), compareScope(figures), subject);
+    expect(drain.crossed).to.equal(true);
+    // Left out when either run has no server figures (off, or not measured).
+    const off = {...next, server: {enabled: false as const, reason: 'turned off (--no-server-stats)'}};
+    expect(compareDocuments(base, off).some((figure) => figure.key.startsWith('server.'))).to.equal(false);
+    expect(compareDocuments(base, await syntheticInsertion(steady(50, 100), ORIGIN)).some((figure) => figure.key.startsWith('server.'))).to.equal(false);
   });
 
   it('--fail-if reads base., new., change. (seconds) and delta. (a fraction; 20% is 0.2)', async () => {

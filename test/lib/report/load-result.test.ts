@@ -40,6 +40,9 @@ describe('loadResult', () => {
     expect(await refusal(tmp.file('array.json', '[]'))).to.match(/array\.json is not a pulp-bench result document \(not a JSON object\)$/);
     expect(await refusal(tmp.file('plain.json', '{"tasksPerSecond": 3}'))).to.match(/plain\.json is not a pulp-bench result document \(no "schema"/);
     expect(await refusal(tmp.file('error.json', '{"error": {"kind": "unreachable", "message": "connection refused", "exitCode": 3}}'))).to.match(/error\.json records a run that failed \(connection refused\)/);
+    // An error document of a measuring command carries schema, kind and meta too.
+    const headed = tmp.file('headed.json', JSON.stringify({schema: 'pulp-bench/result@1', kind: 'insertion', meta: {}, error: {kind: 'auth', message: 'HTTP 401', exitCode: 4}}));
+    expect(await refusal(headed)).to.equal(`${headed} records a run that failed (HTTP 401): it has no result to report`);
     const document = await syntheticInsertion(steady, Date.parse('2026-12-01T17:00:00Z'));
     const bad = tmp.file('bad.json', JSON.stringify({...document, requests: {...document.requests, ok: -1}}));
     expect(await refusal(bad)).to.equal(`${bad} does not match pulp-bench/result@1: at /requests/ok: must be >= 0`);

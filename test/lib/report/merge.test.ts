@@ -2,15 +2,19 @@ import {expect} from 'chai';
 
 import {UsageError} from '../../../src/lib/errors.js';
 import type {RequestRecord} from '../../../src/lib/insertion/recorder.js';
-import type {InsertionDocument, ResultDocument} from '../../../src/lib/report/document-types.js';
+import {type AnalysisDocument, type InsertionDocument, type ResultDocument, resultDocument} from '../../../src/lib/result/document.js';
 import type {LoadedResult} from '../../../src/lib/report/load-result.js';
 import {mergeResults} from '../../../src/lib/report/merge.js';
 import {clampToSources, histogramQuantiles, pooledStd, weightedMean} from '../../../src/lib/report/merge-math.js';
 import {histogramOfSeconds} from '../../../src/lib/histogram.js';
+import {asWritten} from '../../../src/lib/render/json.js';
 import {quantiles} from '../../../src/lib/stats.js';
-import {latencyOf, syntheticInsertion} from '../../helpers/report-documents.js';
+import type {ServerStats} from '../../../src/lib/telemetry/insertion-telemetry.js';
+import {latencyOf, meta, serverStats, syntheticInsertion} from '../../helpers/report-documents.js';
+import {sampleAnalysis} from '../../helpers/result-documents.js';
+import {assertValidResult} from '../../helpers/result-schema.js';
 
-const TOOL = {name: 'pulp-bench', version: '0.1.0', node: process.version};
+const TOOL = {name: 'pulp-bench' as const, version: '0.1.0', node: process.version};
 const ORIGIN = Date.parse('2026-12-01T17:00:00Z');
 
 /** A seeded stream of pseudo-random numbers in [0, 1). */
@@ -73,6 +77,7 @@ describe('report merge: insertion runs', () => {
   it('a run merged with itself: every count doubles, every percentile stays', async () => {
     const run = await syntheticInsertion(requests(300, 5, 1, 10), ORIGIN);
     const merged = (await mergeResults([loaded(run, 'a.json'), loaded(run, 'b.json')], TOOL)) as InsertionDocument;
+    assertValidResult(asWritten(merged));
     expect(merged.kind).to.equal('insertion');
     expect(merged.requests.total).to.equal(600);
     expect(merged.requests.ok).to.equal(2 * run.requests.ok);
@@ -109,6 +114,7 @@ describe('report merge: insertion runs', () => {
     const a = await syntheticInsertion(recordsA, ORIGIN, 'host-a');
     const b = await syntheticInsertion(recordsB, ORIGIN + 2300, 'host-b'); // starts 2.3 s later
     const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument;
+    assertValidResult(asWritten(merged));
     expect(merged.requests.total).to.equal(650);
     expect(merged.tasksCreated).to.equal(a.tasksCreated + b.tasksCreated);
     const span = (Date.parse(b.endedAt) - Date.parse(a.startedAt)) / 1000;
@@ -163,5 +169,61 @@ describe('report merge: insertion runs', () => {
     const demo = {...a, kind: 'demo'} as unknown as ResultDocument;
     expect(await refusal([loaded(demo, 'd1.json'), loaded(demo, 'd2.json')])).to.match(/^demo results cannot be merged/);
     expect(await refusal([loaded(a, 'a.json')])).to.equal('report merge needs at least two result files');
+  });
+
+  it('runs that polled the same server keep one server view, the widest, on the merged clock, and say so', async () => {
+    const a = await syntheticInsertion(requests(100, 3, 6), ORIGIN, 'host-a');
+    const b = await syntheticInsertion(requests(100, 3, 7), ORIGIN + 1000, 'host-b'); // starts 1 s later
+    const narrow = serverStats([0, 1, 2, 3], {drainSeconds: 2});
+    const wide = serverStats([-0.5, 0.5, 1.5, 2.5, 3.5, 4.5, 5.5], {drainSeconds: 3.2});
+    const notes: string[] = [];
+    const merged = (await mergeResults([loaded({...a, server: narrow}, 'a.json'), loaded({...b, server: wide}, 'b.json')], TOOL, {note: (line) => notes.push(line)})) as InsertionDocument;
+    assertValidResult(asWritten(merged));
+    const server = merged.server as ServerStats;
+    expect(server.enabled).to.equal(true);
+    expect(server.drainSeconds).to.equal(3.2);
+    expect(server.maxWaiting).to.equal(wide.maxWaiting);
+    // b's t = 0 is 1 s after the merged start.
+    expect(server.timeline.map((entry) => entry.t)).to.deep.equal([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5]);
+    expect(server.notes.at(-1)).to.match(/^report merge: the server view of b\.json \(host-b\), the widest of the 2 runs that polled http:\/\/127\.0\.0\.1\/api\/pulp\/api\/v3\/tasks\/; the other run saw the same queue\./);
+    expect(notes).to.deep.equal([server.notes.at(-1)]);
+    // Neither source was changed.
+    expect(wide.timeline[0].t).to.equal(-0.5);
+
+    // A run without server figures: the other's view is kept, and the note says one run had none.
+    const one = (await mergeResults([loaded(a, 'a.json'), loaded({...b, server: wide}, 'b.json')], TOOL)) as InsertionDocument;
+    expect((one.server as ServerStats).notes.at(-1)).to.include('the widest of the 1 runs that polled http://127.0.0.1/api/pulp/api/v3/tasks/ (1 run(s) had none)');
+    // Different task lists: no one view covers them.
+    const elsewhere = {...wide, endpoint: 'http://other/api/pulp/api/v3/tasks/'};
+    const split = (await mergeResults([loaded({...a, server: narrow}, 'a.json'), loaded({...b, server: elsewhere}, 'b.json')], TOOL)) as InsertionDocument;
+    expect(split.server).to.deep.equal({enabled: false, reason: 'the merged runs polled different task lists (http://127.0.0.1/api/pulp/api/v3/tasks/, http://other/api/pulp/api/v3/tasks/): no one server view covers them'});
+    assertValidResult(asWritten(split));
+    // Off in every run: the first run's reason; no server figures at all: no server object.
+    const off = {enabled: false as const, reason: 'turned off (--no-server-stats)'};
+    expect(((await mergeResults([loaded({...a, server: off}, 'a.json'), loaded({...b, server: off}, 'b.json')], TOOL)) as InsertionDocument).server).to.deep.equal(off);
+    expect(((await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as InsertionDocument).server).to.equal(undefined);
+  });
+});
+
+describe('report merge: analyses', () => {
+  it('analyses of the same window merge whenever they ran; of windows that do not overlap, they do not', async () => {
+    const analysis = await sampleAnalysis();
+    const at = (startedAt: string, endedAt: string, host: string) => asWritten(resultDocument('analysis', meta('task-analysis', startedAt, endedAt, host), analysis));
+    // Read one after the other, well after the window: the window is what they cover.
+    const a = at('2026-12-02T08:00:00.000000Z', '2026-12-02T08:00:01.000000Z', 'host-a');
+    const b = at('2026-12-02T09:30:00.000000Z', '2026-12-02T09:30:02.000000Z', 'host-b');
+    const merged = (await mergeResults([loaded(a, 'a.json'), loaded(b, 'b.json')], TOOL)) as AnalysisDocument;
+    assertValidResult(asWritten(merged));
+    expect(merged.total).to.equal(2 * analysis.total);
+    expect(merged.window).to.deep.equal(analysis.window);
+    expect([merged.meta.startedAt, merged.meta.endedAt]).to.deep.equal(['2026-12-02T08:00:00.000000Z', '2026-12-02T09:30:02.000000Z']);
+    const later = {...b, window: {since: '2026-11-02T00:00:00.000000Z', until: '2026-11-02T01:00:00.000000Z'}};
+    try {
+      await mergeResults([loaded(a, 'a.json'), loaded(later, 'c.json')], TOOL);
+      expect.fail('expected a refusal');
+    } catch (error) {
+      expect(error).to.be.instanceOf(UsageError);
+      expect((error as Error).message).to.equal(`a.json (${analysis.window.since} → ${analysis.window.until}) and c.json (2026-11-02T00:00:00.000000Z → 2026-11-02T01:00:00.000000Z) do not overlap in time: report merge combines runs made at the same time`);
+    }
   });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import {documentBody, RESULT_SCHEMA, resultDocument} from '../../../src/lib/result/document.js';
 import {buildMeta} from '../../../src/lib/result/meta.js';
 import {asWritten, sampleAnalysis, sampleDocuments, sampleInsertion, testMeta} from '../../helpers/result-documents.js';
+import {serverStats} from '../../helpers/report-documents.js';
 import {assertValidResult, resultSchemaErrors} from '../../helpers/result-schema.js';
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -56,6 +57,12 @@ describe('result documents: schema, kind, meta in front of the body', () => {
     expect(insertion.timeline.some((bucket) => Object.keys(bucket.failures).length > 0)).to.equal(true);
   });
 
+  it('the server view of an insertion (--server-stats), on or off, is valid', async () => {
+    const {insertion} = await sampleDocuments();
+    assertValidResult(asWritten({...insertion, server: serverStats([-0.2, 0.8, 1.8], {drainSeconds: 1.5, drainedAt: '2026-11-01T00:00:04.000000Z'})}));
+    assertValidResult(asWritten({...insertion, server: {enabled: false, reason: 'turned off (--no-server-stats)'}}));
+  });
+
   it('demo, stopped and error documents are valid too', async () => {
     const insertion = await sampleInsertion();
     const analysis = await sampleAnalysis();
@@ -81,6 +88,9 @@ describe('result documents: schema, kind, meta in front of the body', () => {
     refused({...written, histograms: {latency: written.histograms.latency, extra: written.histograms.latency}}, 'an unknown histogram');
     refused({...written, timeline: [{...written.timeline[0], latency: {count: 1}}]}, 'a bucket latency without figures');
     refused({...written, error: {kind: 'usage', message: 'x', exitCode: 2}}, 'a result that is also an error');
+    refused({...written, server: {enabled: false}}, 'server figures off without the reason');
+    refused({...written, server: {...serverStats([0, 1]), drainSeconds: '2 s'}}, 'a drain time that is not seconds');
+    refused({...written, server: {...serverStats([0, 1]), timeline: [{t: 0}]}}, 'a server sample without its counts');
     refused({...asWritten(analysis), byName: undefined}, 'an analysis without byName');
     refused({...asWritten(analysis), byName: [{...analysis.byName[0], sparkline: [1, 2, 3]}]}, 'a sparkline of 3 slices');
     refused(asWritten(resultDocument('demo', testMeta('demo'), {simulator: {apiRoot: 'x', username: 'admin'}, insertion: await sampleInsertion()})), 'a demo without analysis that was not stopped');
