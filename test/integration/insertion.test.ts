@@ -75,7 +75,7 @@ describe('test-task-insertion against the simulator', function () {
   });
 
   it('counts injected faults by cause and still completes', async () => {
-    const sim = await start({faults: {failRate: 0.25, resetRate: 0.15, latencyMs: 20, routes: ['test-tasks']}});
+    const sim = await start({faults: {failRate: 0.25, resetRate: 0.15, latencyMs: 20, routes: ['test-tasks'], spread: true}});
     const result = await insertion(sim, ['--max-workers', '10', '--timeout', '1', '--duration', '3s']);
     expect(result.code, result.stderr).to.equal(0);
     const report = validResult(result.stdout);
@@ -89,7 +89,7 @@ describe('test-task-insertion against the simulator', function () {
 
   it('latency covers successful requests only; each failure cause has its count and its own latency', async () => {
     // Every call waits 150 ms (injected); an ok call then dispatches for 1 s, an injected 500 answers at once.
-    const sim = await start({faults: {failRate: 0.4, resetRate: 0, latencyMs: 150, routes: ['test-tasks']}});
+    const sim = await start({faults: {failRate: 0.4, resetRate: 0, latencyMs: 150, routes: ['test-tasks'], spread: true}});
     const result = await insertion(sim, ['--max-workers', '6', '--timeout', '1', '--duration', '3s']);
     expect(result.code, result.stderr).to.equal(0);
     const report = validResult(result.stdout);
@@ -159,7 +159,7 @@ describe('test-task-insertion against the simulator', function () {
 
   it('--track polls every dispatched task, beyond the first thousand, and reports their real states', async () => {
     const sim = await start({layout: 'pulpcore', workers: 0}); // nothing runs: every task stays waiting
-    const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '-c', '5', '-d', '1s', '--track', '--track-timeout', '2s', '--json', '--no-server-stats'], {env: {PULP_PASSWORD: sim.password}});
+    const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '--target', 'purge', '-c', '5', '--run-until', '1100', '--track', '--track-timeout', '2s', '--json', '--no-server-stats'], {env: {PULP_PASSWORD: sim.password}});
     const report = validResult(result.stdout);
     expect(report.tasksCreated).to.be.greaterThan(1000);
     expect(report.track).to.deep.include({tracked: report.tasksCreated, finished: 0, timedOut: true});

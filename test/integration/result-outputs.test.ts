@@ -26,7 +26,7 @@ describe('result documents and --output against the simulator', function () {
   const at = (name: string) => path.join(files.dir, name);
 
   it('insertion: --output a.json is the --json document, a.csv has one row per request; meta says what ran, without secrets', async () => {
-    const sim = await start({faults: {failRate: 0.2, resetRate: 0, latencyMs: 5, routes: ['test-tasks']}});
+    const sim = await start({faults: {failRate: 0.2, resetRate: 0, latencyMs: 5, routes: ['test-tasks'], spread: true}});
     const args = ['test-task-insertion', '--api-root', sim.apiRoot, '-c', '4', '--timeout', '1', '--duration', '2s', '--header', 'X-Team-Token: hdr-secret-42', '--json', '--output', at('a.json'), '--output', at('a.csv')];
     const result = await runCli(args, {env: {PULP_PASSWORD: 'env-secret-17'}});
     expect(result.code, result.stderr).to.equal(0);

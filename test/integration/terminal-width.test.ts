@@ -36,7 +36,7 @@ describe('every report fits the terminal', function () {
       for (let copy = 0; copy < 3; copy++) sim.model.dispatch({name, exclusive: [], shared: [], loggingCid: 'width-test', createdBy: false, domain: 0});
     }
     // Half the test-endpoint calls fail with an HTML 500: the failures table and coloured counts.
-    failing = await startSimulator({port: 0, honourTimeout: true, workers: 4, faults: {failRate: 0.5, resetRate: 0, latencyMs: 0, routes: ['test-tasks']}});
+    failing = await startSimulator({port: 0, honourTimeout: true, workers: 4, faults: {failRate: 0.5, resetRate: 0, latencyMs: 0, routes: ['test-tasks'], spread: true}});
     await waitFor(async () => (await call(`${sim.origin}/api/pulp/admin/tasks/?logging_cid=width-test&state=completed&limit=100`)).json().count === LONG_NAMES.length * 3);
   });
   after(async () => {

@@ -233,15 +233,26 @@ export class PulpFront {
     const faults = this.options.faults;
     if (!faults || !(faults.routes.includes('all') || faults.routes.includes(routeName))) return false;
     if (faults.latencyMs > 0) await pause(faults.latencyMs, signal);
-    if (Math.random() < faults.resetRate) {
+    if (this.faultDue('reset', faults.resetRate, faults.spread)) {
       request.socket.destroy();
       return true;
     }
-    if (Math.random() < faults.failRate) {
+    if (this.faultDue('fail', faults.failRate, faults.spread)) {
       sendHtml(response, 500, 'Server Error (500)');
       return true;
     }
     return false;
+  }
+
+  private readonly faultCredit = {reset: 0, fail: 0};
+
+  /** Whether this request meets the fault: at random, or (spread) each time the accumulated rate reaches one. */
+  private faultDue(kind: 'reset' | 'fail', rate: number, spread = false): boolean {
+    if (!spread) return Math.random() < rate;
+    this.faultCredit[kind] += rate;
+    if (this.faultCredit[kind] < 1) return false;
+    this.faultCredit[kind] -= 1;
+    return true;
   }
 
   private authenticate(request: IncomingMessage, response: ServerResponse): string | undefined {

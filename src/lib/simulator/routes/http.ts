@@ -22,6 +22,11 @@ export interface FaultOptions {
   resetRate: number;
   /** Route names the faults apply to ('all' for every route). */
   routes: string[];
+  /**
+   * Spread the faults evenly (each rate accumulates per request; a fault when it reaches 1) instead of drawing them
+   * at random: the same share, but a run of N requests always meets ⌊N × rate⌋ of them (tests).
+   */
+  spread?: boolean;
 }
 
 export interface FrontOptions {
