@@ -102,7 +102,7 @@ function analyze(bin: string, apiRoot: string): Promise<ToolRun> {
 }
 
 const {bin, cleanup} = installedBinary();
-const simulator = spawn(process.env.PULP_BENCH_SIMULATOR_BIN ?? bin, ['simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24'], {stdio: ['ignore', 'pipe', 'inherit']});
+const simulator = spawn(process.env.PULP_BENCH_SIMULATOR_BIN ?? bin, ['simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24', '--page-cost-us', '0', '--api-workers', '64', '--worker-type', 'pulpcore'], {stdio: ['ignore', 'pipe', 'inherit']});
 const {apiRoot} = await new Promise<{apiRoot: string}>((resolve) => simulator.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk).split('\n')[0]))));
 const origin = new URL(apiRoot).origin;
 const served = async () => (await getJson(`${origin}/pulp-bench-simulator/stats/`)) as {taskRows: number; taskListRequests: number};

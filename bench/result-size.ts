@@ -34,7 +34,7 @@ function run(command: string, args: string[]): Promise<{stdout: string; seconds:
   });
 }
 
-const simulator = spawn(process.execPath, [bin, 'simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24'], {stdio: ['ignore', 'pipe', 'inherit']});
+const simulator = spawn(process.execPath, [bin, 'simulate', '--port', '0', '--json', '--workers', '0', '--history', String(count), '--history-hours', '24', '--page-cost-us', '0', '--api-workers', '64', '--worker-type', 'pulpcore'], {stdio: ['ignore', 'pipe', 'inherit']});
 const {apiRoot} = await new Promise<{apiRoot: string}>((resolve) => simulator.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk).split('\n')[0]))));
 const analysisArgs = ['task-analysis', '--api-root', apiRoot, '--all-domains', '--since', '25h', '--json'];
 

@@ -49,7 +49,7 @@ async function realDocuments(): Promise<Record<'insertion' | 'analysis', ReportD
   // and drains after it. 20,000 finished tasks of history over 2 h for the analysis.
   const simulator = spawn(
     process.execPath,
-    [...cliCommand, 'simulate', '--port', '0', '--json', '--workers', '4', '--task-ms', 'lognormal:45:0.6', '--dispatch-ceiling', '120', '--history', '20000', '--history-hours', '2', '--fail-rate', '0.03', '--reset-rate', '0.01', '--latency-ms', '40', '--fault-routes', 'test-random-lock'],
+    [...cliCommand, 'simulate', '--port', '0', '--json', '--workers', '4', '--task-ms', 'lognormal:45:0.6', '--dispatch-ceiling', '120', '--history', '20000', '--history-hours', '2', '--test-honor-timeout', '--api-workers', '64', '--page-cost-us', '0', '--worker-type', 'pulpcore', '--fail-rate', '0.03', '--reset-rate', '0.01', '--latency-ms', '40', '--fault-routes', 'test-random-lock'],
     {stdio: ['ignore', 'pipe', 'ignore']},
   );
   try {
