@@ -50,6 +50,17 @@ describe('report commands on hostile files (built CLI)', function () {
     expect(JSON.parse(json.stdout)).to.deep.equal({error: {kind: 'usage', message, exitCode: 2}});
   });
 
+  it('- reads the result from standard input, once (it used to be taken for a file named -)', async () => {
+    const document = await syntheticInsertion(records, origin);
+    const good = tmp.file('good.json', JSON.stringify(document));
+    const fromFile = await runCli(['report', 'show', good], {timeoutMs: 15_000});
+    const piped = await runCli(['report', 'show', '-'], {input: JSON.stringify(document), timeoutMs: 15_000});
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stdout).to.equal(fromFile.stdout);
+    expectRefused(await runCli(['report', 'compare', '-', '-'], {input: JSON.stringify(document), timeoutMs: 15_000}), '- (standard input) can be given once: give the other results as files');
+    expectRefused(await runCli(['report', 'show', '-'], {input: '{"schema": ', timeoutMs: 15_000}), 'standard input is not valid JSON: Unexpected end of JSON input (line 1, column 12)');
+  });
+
   it('merge: times edited away from elapsedSeconds, and runs spanning more than 31 days, are refused with the file', async () => {
     const document = await syntheticInsertion(records, origin);
     const good = tmp.file('good.json', JSON.stringify(document));

@@ -11,6 +11,7 @@ import {RESULT_KINDS, RESULT_SCHEMA, type ResultDocument} from '../result/docume
 import {readResultSchema, RESULT_SCHEMA_URL} from '../result/schema-file.js';
 import {histogramsProblem} from './check-histograms.js';
 import {jsonErrorOffset} from './json-position.js';
+import {readStdinBounded} from './read-stdin.js';
 
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
@@ -140,13 +141,14 @@ function firstProblem(errors: NonNullable<Validator['errors']>): string {
   return `at ${deepest.instancePath || '/'}: ${deepest.message ?? 'invalid'}${extra}`;
 }
 
-/** Reads and checks a result document (exit 2 with one line naming the file and the first problem). */
+/** Reads and checks a result document, `-` for standard input (exit 2 with one line naming the file and the first problem). */
 export async function loadResult(file: string): Promise<LoadedResult> {
-  const value = parseJson(await readBounded(file), file);
-  checkSchemaVersion(value, file);
-  const validate = await validatorOf(checkKind(value as Record<string, unknown>, file));
-  if (!validate(value)) throw new UsageError(`${file} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
+  const name = file === '-' ? 'standard input' : file;
+  const value = parseJson(file === '-' ? await readStdinBounded(MAX_RESULT_BYTES) : await readBounded(file), name);
+  checkSchemaVersion(value, name);
+  const validate = await validatorOf(checkKind(value as Record<string, unknown>, name));
+  if (!validate(value)) throw new UsageError(`${name} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
   const histogramProblem = histogramsProblem(value);
-  if (histogramProblem) throw new UsageError(`${file}: ${escapeServerText(histogramProblem)}`);
+  if (histogramProblem) throw new UsageError(`${name}: ${escapeServerText(histogramProblem)}`);
   return {file, document: value as ResultDocument};
 }
