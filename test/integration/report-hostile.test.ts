@@ -50,6 +50,17 @@ describe('report commands on hostile files (built CLI)', function () {
     expect(JSON.parse(json.stdout)).to.deep.equal({error: {kind: 'usage', message, exitCode: 2}});
   });
 
+  it('a value nested 50,000 deep where the schema allows anything: exit 2 (it was an internal error, stack overflow)', async () => {
+    const document = await syntheticInsertion(records, origin);
+    const text = JSON.stringify({...document, meta: {...document.meta, server: {apiRoot: 'http://127.0.0.1/api', status: {extra: '@@'}}}});
+    const deep = tmp.file('deep.json', text.replace('"@@"', `${'['.repeat(50_000)}${']'.repeat(50_000)}`));
+    const message = `${deep}: at /meta/server/status/extra/0/0/…: nested more than 64 levels deep`;
+    const json = await runCli(['report', 'show', deep, '--json'], {timeoutMs: 15_000});
+    expect(json.code, json.stderr).to.equal(2);
+    expect(JSON.parse(json.stdout)).to.deep.equal({error: {kind: 'usage', message, exitCode: 2}});
+    expectRefused(await runCli(['report', 'merge', deep, deep, '--output', `${tmp.dir}/m.json`], {timeoutMs: 15_000}), message);
+  });
+
   it('- reads the result from standard input, once (it used to be taken for a file named -)', async () => {
     const document = await syntheticInsertion(records, origin);
     const good = tmp.file('good.json', JSON.stringify(document));

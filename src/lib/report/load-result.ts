@@ -9,7 +9,7 @@ import {UsageError} from '../errors.js';
 import {escapeServerText} from '../server-text.js';
 import {RESULT_KINDS, RESULT_SCHEMA, type ResultDocument} from '../result/document.js';
 import {readResultSchema, RESULT_SCHEMA_URL} from '../result/schema-file.js';
-import {histogramsProblem} from './check-histograms.js';
+import {histogramsProblem, nestingProblem} from './check-histograms.js';
 import {jsonErrorOffset} from './json-position.js';
 import {readStdinBounded} from './read-stdin.js';
 
@@ -146,6 +146,8 @@ export async function loadResult(file: string): Promise<LoadedResult> {
   const name = file === '-' ? 'standard input' : file;
   const value = parseJson(file === '-' ? await readStdinBounded(MAX_RESULT_BYTES) : await readBounded(file), name);
   checkSchemaVersion(value, name);
+  const nesting = nestingProblem(value);
+  if (nesting) throw new UsageError(`${name}: ${escapeServerText(nesting)}`);
   const validate = await validatorOf(checkKind(value as Record<string, unknown>, name));
   if (!validate(value)) throw new UsageError(`${name} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
   const histogramProblem = histogramsProblem(value);
