@@ -24,7 +24,7 @@ function span(result: LoadedResult): {startedAt: string; endedAt: string; startU
 }
 
 /**
- * The longest span merged runs may cover: the merged timeline has an entry per second of it. Longer than any one run
+ * The longest span merged insertion runs may cover: the merged timeline has an entry per second of it. Longer than any one run
  * (a --duration is at most ~24.8 days), so only edited files reach it.
  */
 export const MAX_MERGED_SECONDS = 31 * 86_400;
@@ -57,7 +57,8 @@ export function requireOverlap(results: LoadedResult[]): void {
   }
   const startsFirst = spans.reduce((best, item) => (item.startUs < best.startUs ? item : best));
   const endsLast = spans.reduce((best, item) => (item.endUs > best.endUs ? item : best));
-  if ((endsLast.endUs - startsFirst.startUs) / 1e6 > MAX_MERGED_SECONDS) {
+  // Insertion timelines are re-bucketed per second of the merged span; analyses add their buckets as they are.
+  if (results[0].document.kind === 'insertion' && (endsLast.endUs - startsFirst.startUs) / 1e6 > MAX_MERGED_SECONDS) {
     throw new UsageError(
       `${startsFirst.file} starts at ${startsFirst.startedAt} and ${endsLast.file} ends at ${endsLast.endedAt}: report merge covers at most ${MAX_MERGED_SECONDS / 86_400} days`,
     );
