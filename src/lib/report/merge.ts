@@ -24,8 +24,8 @@ function span(result: LoadedResult): {startedAt: string; endedAt: string; startU
 }
 
 /**
- * The longest span merged insertion runs may cover: the merged timeline has an entry per second of it. Longer than any one run
- * (a --duration is at most ~24.8 days), so only edited files reach it.
+ * The longest span merged insertion runs may cover: the merged timeline has an entry per second of it. Longer than
+ * any one run (a --duration is at most ~24.8 days), so only edited files reach it.
  */
 export const MAX_MERGED_SECONDS = 31 * 86_400;
 
