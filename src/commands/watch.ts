@@ -109,7 +109,10 @@ export default class Watch extends PulpCommand<typeof Watch> {
         try {
           sample = await sampler.sample();
         } catch (error) {
-          if (stop.aborted) break;
+          if (stop.aborted) {
+            period.addRequests(sampler.requests - before);
+            break;
+          }
           // A live view rides out a server that is briefly away or failing; a single sample cannot.
           if (flags.once || !(error instanceof UnreachableError || error instanceof BadServerResponseError)) throw error;
           lastFailure = (error as Error).message;

@@ -10,6 +10,7 @@
 import type {Histogram} from 'hdr-histogram-js';
 
 import {ExitCode, PulpBenchError} from './errors.js';
+import {histogramPayloadProblem} from './histogram-payload.js';
 
 export const HISTOGRAM_DIGITS = 3;
 /** An encoded histogram larger than this is refused (a 3-digit histogram of µs up to a year fits in ~20 KB). */
@@ -123,6 +124,9 @@ export async function decodeHistogram(value: EncodedHistogram, where = 'histogra
   if (typeof value.encoded !== 'string' || value.encoded.length === 0 || value.encoded.length > MAX_ENCODED_CHARS || !/^[A-Za-z0-9+/]+=*$/.test(value.encoded)) {
     throw new HistogramError(`${where}: "encoded" is not a base64 HdrHistogram of at most ${MAX_ENCODED_CHARS} characters`);
   }
+  // hdr-histogram-js trusts the payload (sizes, lengths, runs): it is checked first (histogram-payload.ts).
+  const problem = histogramPayloadProblem(value.encoded, value.significantDigits, value.count);
+  if (problem) throw new HistogramError(`${where}: unusable HdrHistogram: ${problem}`);
   const {decodeFromCompressedBase64} = await hdr();
   let histogram: Histogram;
   try {

@@ -75,8 +75,8 @@ describe('histogram (HDR, mergeable)', () => {
     const good = await histogramOfSeconds([1, 2, 3]);
     const cases: Array<[unknown, RegExp]> = [
       [{...good, encoded: 'not base64!'}, /base64/],
-      [{...good, encoded: 'AAAA'}, /cannot decode/],
-      [{...good, count: 4}, /holds 3 values but says count 4/],
+      [{...good, encoded: 'AAAA'}, /unusable HdrHistogram: not the V2 compressed encoding/],
+      [{...good, count: 4}, /unusable HdrHistogram: it holds 3 values but count is 4/],
       [{...good, unit: 'ms'}, /unit/],
       [null, /not a histogram/],
     ];

@@ -27,8 +27,8 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
   ];
 
   static args = {
-    base: Args.string({required: true, description: 'The result to compare against (.json).'}),
-    new: Args.string({required: true, description: 'The result to compare (.json).'}),
+    base: Args.string({required: true, description: 'The result to compare against (.json; - reads standard input).'}),
+    new: Args.string({required: true, description: 'The result to compare (.json; - reads standard input).'}),
   };
 
   static flags = {

@@ -26,7 +26,7 @@ export default class ReportMerge extends BenchCommand<typeof ReportMerge> {
   static strict = false;
 
   static args = {
-    files: Args.string({required: true, description: 'Result documents (.json), two or more.'}),
+    files: Args.string({required: true, description: 'Result documents (.json), two or more; - reads one from standard input.'}),
   };
 
   static flags = {

@@ -18,7 +18,7 @@ export default class ReportShow extends BenchCommand<typeof ReportShow> {
   static examples = ['<%= config.bin %> <%= command.id %> run.json', '<%= config.bin %> <%= command.id %> run.json --output run.html', '<%= config.bin %> <%= command.id %> run.json --json | jq .latency'];
 
   static args = {
-    file: Args.string({required: true, description: 'A result document (.json).'}),
+    file: Args.string({required: true, description: 'A result document (.json), or - to read one from standard input.'}),
   };
 
   static flags = {

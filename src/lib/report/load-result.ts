@@ -1,7 +1,7 @@
 /**
  * loadResult(file): a saved result document, read and checked before any report command uses it — at most 256 MiB,
  * JSON with the position of a syntax error, a `pulp-bench/result@1` document (a newer version is named as such) that
- * the JSON Schema accepts. Every problem is one line naming the file, exit 2.
+ * the JSON Schema accepts, whose HdrHistograms can be decoded safely. Every problem is one line naming the file, exit 2.
  */
 import {open} from 'node:fs/promises';
 
@@ -9,7 +9,9 @@ import {UsageError} from '../errors.js';
 import {escapeServerText} from '../server-text.js';
 import {RESULT_KINDS, RESULT_SCHEMA, type ResultDocument} from '../result/document.js';
 import {readResultSchema, RESULT_SCHEMA_URL} from '../result/schema-file.js';
+import {histogramsProblem, nestingProblem} from './check-histograms.js';
 import {jsonErrorOffset} from './json-position.js';
+import {readStdinBounded} from './read-stdin.js';
 
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
@@ -139,11 +141,16 @@ function firstProblem(errors: NonNullable<Validator['errors']>): string {
   return `at ${deepest.instancePath || '/'}: ${deepest.message ?? 'invalid'}${extra}`;
 }
 
-/** Reads and checks a result document (exit 2 with one line naming the file and the first problem). */
+/** Reads and checks a result document, `-` for standard input (exit 2 with one line naming the file and the first problem). */
 export async function loadResult(file: string): Promise<LoadedResult> {
-  const value = parseJson(await readBounded(file), file);
-  checkSchemaVersion(value, file);
-  const validate = await validatorOf(checkKind(value as Record<string, unknown>, file));
-  if (!validate(value)) throw new UsageError(`${file} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
+  const name = file === '-' ? 'standard input' : file;
+  const value = parseJson(file === '-' ? await readStdinBounded(MAX_RESULT_BYTES) : await readBounded(file), name);
+  checkSchemaVersion(value, name);
+  const nesting = nestingProblem(value);
+  if (nesting) throw new UsageError(`${name}: ${escapeServerText(nesting)}`);
+  const validate = await validatorOf(checkKind(value as Record<string, unknown>, name));
+  if (!validate(value)) throw new UsageError(`${name} does not match ${RESULT_SCHEMA}: ${escapeServerText(firstProblem(validate.errors ?? []))}`);
+  const histogramProblem = histogramsProblem(value);
+  if (histogramProblem) throw new UsageError(`${name}: ${escapeServerText(histogramProblem)}`);
   return {file, document: value as ResultDocument};
 }

@@ -23,14 +23,44 @@ function span(result: LoadedResult): {startedAt: string; endedAt: string; startU
   return {startedAt, endedAt, startUs: timestampMicros(startedAt), endUs: timestampMicros(endedAt)};
 }
 
+/**
+ * The longest span merged insertion runs may cover: the merged timeline has an entry per second of it. Longer than
+ * any one run (a --duration is at most ~24.8 days), so only edited files reach it.
+ */
+export const MAX_MERGED_SECONDS = 31 * 86_400;
+
+/** An insertion whose times disagree with its own elapsedSeconds was edited: refused, as its timeline would mislead. */
+function requireConsistentTimes(result: LoadedResult, item: ReturnType<typeof span>): void {
+  const {document} = result;
+  if (document.kind !== 'insertion') return;
+  const seconds = (item.endUs - item.startUs) / 1e6;
+  if (!(Math.abs(seconds - document.elapsedSeconds) <= 1)) {
+    throw new UsageError(
+      `${result.file}: its load runs from ${item.startedAt} to ${item.endedAt} (${Number.isFinite(seconds) ? `${seconds} s` : 'no valid time'}) but "elapsedSeconds" is ${document.elapsedSeconds}: was the file edited?`,
+    );
+  }
+}
+
 /** Refuses runs that were not all under way at one moment (exit 2), naming the two that are furthest apart. */
 export function requireOverlap(results: LoadedResult[]): void {
-  const spans = results.map((result) => ({file: result.file, ...span(result)}));
+  const spans = results.map((result) => {
+    const item = span(result);
+    requireConsistentTimes(result, item);
+    return {file: result.file, ...item};
+  });
   const endsFirst = spans.reduce((best, item) => (item.endUs < best.endUs ? item : best));
   const startsLast = spans.reduce((best, item) => (item.startUs > best.startUs ? item : best));
   if (startsLast.startUs > endsFirst.endUs) {
     throw new UsageError(
       `${endsFirst.file} (${endsFirst.startedAt} → ${endsFirst.endedAt}) and ${startsLast.file} (${startsLast.startedAt} → ${startsLast.endedAt}) do not overlap in time: report merge combines runs made at the same time`,
+    );
+  }
+  const startsFirst = spans.reduce((best, item) => (item.startUs < best.startUs ? item : best));
+  const endsLast = spans.reduce((best, item) => (item.endUs > best.endUs ? item : best));
+  // Insertion timelines are re-bucketed per second of the merged span; analyses add their buckets as they are.
+  if (results[0].document.kind === 'insertion' && (endsLast.endUs - startsFirst.startUs) / 1e6 > MAX_MERGED_SECONDS) {
+    throw new UsageError(
+      `${startsFirst.file} starts at ${startsFirst.startedAt} and ${endsLast.file} ends at ${endsLast.endedAt}: report merge covers at most ${MAX_MERGED_SECONDS / 86_400} days`,
     );
   }
 }

@@ -90,6 +90,8 @@ export class InsertionTelemetry {
   private loadEndUs = 0;
   private readonly samples: Array<{us: number; sample: ServerSample}> = [];
   private failedSamples = 0;
+  /** Why the last sample failed (cleared by an answered one). */
+  private lastFailure: Error | undefined;
   private polling: Promise<void> | undefined;
   private stopPolling = new AbortController();
   private drained: {us: number} | undefined;
@@ -142,12 +144,14 @@ export class InsertionTelemetry {
     try {
       const sample = await this.sampler.sample();
       this.samples.push({us, sample});
+      this.lastFailure = undefined;
       for (const line of this.sampler.takeNewNotes()) this.options.note?.(`server stats: ${line}`);
       if (this.loadEndUs > 0 && us >= this.loadEndUs && !this.drained && this.isDrained(sample)) this.drained = {us};
       return sample;
     } catch (error) {
       if (this.options.signal?.aborted) return undefined; // stopped, not failed
       this.failedSamples++;
+      this.lastFailure = error as Error;
       if (this.failedSamples === 1) this.options.note?.(`server stats: a sample failed (${(error as Error).message}); going on`);
       return undefined;
     }
@@ -182,13 +186,21 @@ export class InsertionTelemetry {
           atLoadEnd ??= backlog;
           this.onDrain?.({backlog, baseline: this.backlog(this.baseline!)!, atLoadEnd, timeoutSeconds: this.options.drainTimeoutSeconds});
         }
+        // Credentials refused now will be refused for the rest of the wait (--drain-timeout, 5 min by default).
+        if (!sample && this.lastFailure instanceof AuthError) {
+          reason = `the server stopped letting the credentials read the task list after the load (${this.lastFailure.message})`;
+          break;
+        }
         if (this.options.signal?.aborted) {
           reason = 'stopped by a signal while waiting for the queue to drain';
           this.interrupted = true;
           break;
         }
         if (performance.now() >= deadline) {
-          reason = `the queue was not back to its level before the run after --drain-timeout (${this.options.drainTimeoutSeconds} s)`;
+          reason =
+            atLoadEnd === undefined && this.lastFailure
+              ? `no sample answered after the load within --drain-timeout (${this.options.drainTimeoutSeconds} s): ${this.lastFailure.message}`
+              : `the queue was not back to its level before the run after --drain-timeout (${this.options.drainTimeoutSeconds} s)`;
           break;
         }
         if (!said && performance.now() - started > 1000) {

@@ -16,6 +16,7 @@
 import type {PulpClient} from '../client.js';
 import {AuthError, BadServerResponseError, NotFoundError, RejectedRequestError} from '../errors.js';
 import type {PulpUrls} from '../pulp-urls.js';
+import {escapeServerText} from '../server-text.js';
 import {isoMicros, nowUs, timestampMicros} from '../time.js';
 
 /** Where the counts come from: a domain's (or the only) task list, or pulp-service's admin list of all domains. */
@@ -83,6 +84,12 @@ export interface SamplerOptions {
   /** How many names to keep per state. */
   topNames?: number;
   signal?: AbortSignal;
+  /**
+   * How long one list request may take, its retries included (default 30 s, the client's timeout for one attempt):
+   * a server that stops answering fails the sample after this long — and says so truthfully — rather than after
+   * four timeouts in a row.
+   */
+  requestDeadlineMs?: number;
 }
 
 interface TaskRow {
@@ -97,7 +104,18 @@ interface WorkerRow {
 }
 
 const MINUTE_US = 60_000_000;
+const DEFAULT_REQUEST_DEADLINE_MS = 30_000;
 const MAX_WORKER_ROWS = 1000;
+
+/** What is wrong with a list answer's `count` and `results`, in words, or undefined. */
+function listProblem(count: unknown, results: unknown): string | undefined {
+  const shown = (value: unknown) => escapeServerText(JSON.stringify(value)?.slice(0, 40) ?? String(value));
+  if (count === undefined || results === undefined) return 'expected {count, results}';
+  if (typeof count !== 'number') return `"count" is ${shown(count)}, not a number`;
+  if (!Number.isSafeInteger(count) || count < 0) return `"count" is ${shown(count)}, not a whole number of tasks`;
+  if (!Array.isArray(results)) return '"results" is not a list';
+  return undefined;
+}
 
 /** Why an optional figure cannot be had from this server (a permission or a filter it lacks), or undefined. */
 function refusal(error: unknown): string | undefined {
@@ -131,12 +149,13 @@ export class ServerSampler {
   private async list<T>(url: string, query: Record<string, string | number>, counter: {requests: number}): Promise<{count: number; results: T[]}> {
     counter.requests++;
     this.requests++;
-    const page = await this.client.getJson(url, {searchParams: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])), signal: this.options.signal});
-    const {count, results} = (page ?? {}) as {count?: unknown; results?: unknown};
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || !Array.isArray(results)) {
-      throw new BadServerResponseError(`unusable list answer from ${url}: expected {count, results}`);
-    }
-    return {count, results: results as T[]};
+    const deadline = this.options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+    const searchParams = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
+    const page = await this.client.getJson(url, {searchParams, signal: this.options.signal, totalTimeoutMs: deadline});
+    const {count, results} = (typeof page === 'object' && page !== null ? page : {}) as {count?: unknown; results?: unknown};
+    const problem = listProblem(count, results);
+    if (problem) throw new BadServerResponseError(`unusable list answer from ${url}: ${problem}`);
+    return {count: count as number, results: results as T[]};
   }
 
   /** An optional figure: null, and a note once, when the server refuses it. */

@@ -91,6 +91,11 @@ export class WatchPeriod {
     s.oldestWaitingSecondsMax = maxOf(s.oldestWaitingSecondsMax, sample.oldestWaitingSeconds);
   }
 
+  /** Requests of a sample that was stopped before it ended (Ctrl-C): they reached the server all the same. */
+  addRequests(requests: number): void {
+    this.summary.requests += requests;
+  }
+
   addFailure(reason: string, requests = 0): void {
     this.summary.failedSamples++;
     this.summary.lastFailure = reason;
