@@ -169,9 +169,13 @@ describe('simulator tasking model, as pulpcore runs it (virtual time)', () => {
     at(3600);
     const last = Math.max(...rows.map((row) => view(row).finished));
     const seconds = (last - T0) / S;
-    expect(seconds, 'makespan').to.be.closeTo((200 / 2) * 0.14, 0.1); // not 200 / 2 × 0.1 = 10 s
+    expect(seconds, 'makespan').to.be.closeTo((200 / 2) * 0.14, 0.4); // not 200 / 2 × 0.1 = 10 s
     const starts = rows.map((row) => view(row).started);
-    expect(Math.min(...starts) - T0, 'claim + fork + set_running before started_at').to.equal(24_000);
+    // claim + fork + set_running before started_at: 60 % of the 40 ms, each time between half and 1.5 times that
+    const firstStart = Math.min(...starts) - T0;
+    expect(firstStart).to.be.within(12_000, 36_000);
+    const overheads = rows.map((row) => view(row).started).sort((a, b) => a - b).slice(0, 2).map((started) => started - T0);
+    expect(new Set(overheads).size, 'the two workers\' first claims take different times').to.equal(2);
     expect(rows.every((row) => view(row).finished - view(row).started === 100_000)).to.equal(true);
   });
 

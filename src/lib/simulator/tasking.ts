@@ -287,7 +287,7 @@ export class TaskingModel {
     const state = store.state[row];
     const from = Math.max(this.clock.now(), worker.busyUntilUs);
     if (state === WAITING) {
-      this.next(worker, PHASE.start, from + (this.immediate.has(row) ? this.preUs / 6 : this.preUs));
+      this.next(worker, PHASE.start, from + this.jittered(this.immediate.has(row) ? this.preUs / 6 : this.preUs));
     } else {
       // worker.py `handle_unblocked_tasks`: a canceling task nobody ran is finalised as canceled, a running one
       // without its worker as failed (`cancel_abandoned_task`).
@@ -315,11 +315,19 @@ export class TaskingModel {
     this.next(worker, PHASE.runEnds, worker.runEndsUs);
   }
 
+  /**
+   * A worker's cost for one task varies (the claim query, the fork, the database writes): uniform between half and
+   * one and a half times the configured mean, so waits do not all land on one value.
+   */
+  private jittered(us: number): number {
+    return us * (0.5 + this.random());
+  }
+
   private runEnds(worker: SimWorker, row: number): void {
     const immediate = this.immediate.has(row);
     if (this.store.state[row] === RUNNING) this.complete(row, worker.timedOut);
     else this.finalize(row, STATE_CODE.canceled, undefined); // redis: a cancel noticed when the process ended
-    this.afterTask(worker, immediate ? this.postUs / 4 : this.postUs);
+    this.afterTask(worker, this.jittered(immediate ? this.postUs / 4 : this.postUs));
   }
 
   /** The task function returned (or raised, or the immediate timeout struck). */
