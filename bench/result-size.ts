@@ -1,7 +1,7 @@
 /**
  * Result-document size and the cost of the histograms, on a large analysis. A simulator (separate process) is
  * preloaded with COUNT tasks over 24 h (default 1,000,000); then, alternately for this checkout's CLI and a baseline
- * CLI (BASE_BIN, default /work/main's or none), `task-analysis --all-domains --since 25h --json --output r.json
+ * CLI (BASE_BIN, when given), `task-analysis --all-domains --since 25h --json --output r.json
  * --output r.html`, ROUNDS times each. Prints the document's size (goal < 5 MB), what makes it up, and the medians of
  * the statistics phase (the result's statisticsSeconds) for both, i.e. what the histograms, backlog events and
  * sparklines added (goal ≤ ~50 ms per million tasks).
@@ -9,7 +9,7 @@
  * Run: npx tsx bench/result-size.ts [COUNT] [ROUNDS]      (BASE_BIN=path/to/bin/run.js to compare with another build)
  */
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -17,7 +17,7 @@ import {fileURLToPath} from 'node:url';
 const count = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url));
-const baseBin = process.env.BASE_BIN ?? (existsSync('/work/main/bin/run.js') ? '/work/main/bin/run.js' : undefined);
+const baseBin = process.env.BASE_BIN;
 const scratch = mkdtempSync(path.join(tmpdir(), 'pulp-bench-result-size-'));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,5 +1,5 @@
 /**
- * Result documents shaped as /work/spec-12.md fixes them (`pulp-bench/result@1`), from synthetic but coherent data:
+ * Result documents shaped as schema/result-v1.json fixes them (`pulp-bench/result@1`), from synthetic but coherent data:
  * every figure is computed from the same values its histogram (src/lib/histogram.ts) encodes, timelines carry
  * per-second latency and failures, backlog points carry created/started/finished, byName rows a 24-slice sparkline.
  * Each is checked against schema/result-v1.json (and typed as src/lib/result/document.ts's documents), so it cannot

@@ -1,6 +1,6 @@
 /**
- * The parts of a result document (`pulp-bench/result@1`, /work/spec-12.md) the HTML report reads, as structural
- * types. They are a subset of src/lib/result/document.ts's types (written at the same time by another change), so a
+ * The parts of a result document (`pulp-bench/result@1`, schema/result-v1.json) the HTML report reads, as structural
+ * types. They are a subset of src/lib/result/document.ts's types (the full shapes), so a
  * `ResultDocument` is assignable to `ReportDocument`; fields the report can do without are optional.
  */
 import type {EncodedHistogram} from '../histogram.js';
