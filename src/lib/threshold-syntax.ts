@@ -24,7 +24,9 @@ const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const DURATION_PAIR = new RegExp(String.raw`^(${NUMBER})\s*(${UNIT_PATTERN})(?![\p{L}_])`, 'u');
 const PLAIN_NUMBER = new RegExp(`^${NUMBER}`);
 /** A `%` after a number (spaces allowed) that ends the operand (the end, an operator, `)`, or a word such as `and`): a percentage. */
-const PERCENT = /^\s*%(?=\s*(?:$|[)<>=!+\-*/^,]|(?:and|or|xor|mod)\b))/;
+const PERCENT = /^\s*%(?=\s*(?:$|[)<>=!*/^,]|(?:and|or|xor|mod)\b))/;
+/** Text before a number that makes it the right operand of a binary `+` or `-` (an operand, then the sign). */
+const AFTER_BINARY_SIGN = /(?:[\w.)]|%)\s*[+-]\s*$/;
 /** A key path: segments after the first may contain `-` (`requests.failures.http-500`). */
 const KEY_PATH = /^[A-Za-z_]\w*(?:\.[\w-]+)*/;
 const WORDS = new Set(['and', 'or', 'not', 'xor', 'mod', 'true', 'false']);
@@ -95,6 +97,10 @@ export function rewrite(expression: string, subject: ResultSubject): Rewritten {
       } else {
         const number = PLAIN_NUMBER.exec(rest)![0];
         const percent = PERCENT.exec(rest.slice(number.length));
+        // mathjs reads `100 - 10%` as 90 (ten percent off); here `10%` is 0.1, so that would silently mean 99.9.
+        if (percent && AFTER_BINARY_SIGN.test(expression.slice(0, position))) {
+          throw problem(expression, position, `'${number}%' after + or - is ambiguous: write the value (100 - 10% → 90, or 100 * 0.9)`, subject);
+        }
         // `20%` is 0.2 here; mathjs alone reads `a > 20% and b` as a modulo and `100 + 20%` as 120.
         emit(percent ? `(${number} / 100)` : number, position);
         position += number.length + (percent ? percent[0].length : 0);

@@ -68,24 +68,37 @@ async function mergeTimelines(bodies: InsertionBody[], startUs: number, elapsedS
   if (bodies.every((body) => body.timeline.length === 0)) return [];
   const count = Math.max(1, Math.ceil(elapsedSeconds));
   const buckets = Array.from({length: count}, (_, index) => ({entries: [] as InsertionTimelineEntry[], index}));
+  // Tasks were created all along a source bucket: they are shared among the merged seconds it overlaps (as the
+  // recorder spreads a request's tasks), so a run offset by half a second shows no false dip or spike at the edges.
+  // Requests, failures and latency are events at their answer: each source bucket's go to the second of its middle.
+  const tasks = new Float64Array(count);
   for (const body of bodies) {
     const offset = (timestampMicros(body.startedAt) - startUs) / 1e6;
     for (const entry of body.timeline) {
-      const index = Math.min(count - 1, Math.max(0, Math.floor(offset + entry.t + entry.seconds / 2)));
+      const from = offset + entry.t;
+      const index = Math.min(count - 1, Math.max(0, Math.floor(from + entry.seconds / 2)));
       buckets[index].entries.push(entry);
+      if (entry.seconds <= 0) tasks[index] += entry.tasks;
+      else {
+        const to = from + entry.seconds;
+        for (let second = Math.max(0, Math.floor(from)); second < Math.min(count, Math.ceil(to)); second++) {
+          const overlap = Math.min(to, second + 1) - Math.max(from, second);
+          if (overlap > 0) tasks[second] += (entry.tasks * overlap) / entry.seconds;
+        }
+      }
     }
   }
   const timeline: InsertionTimelineEntry[] = [];
   for (const {entries, index} of buckets) {
     const seconds = Math.min(1, millionths(elapsedSeconds - index));
-    const tasks = sum(entries.map((entry) => entry.tasks));
+    const bucketTasks = tasks[index];
     timeline.push({
       t: index,
       seconds,
       requests: sum(entries.map((entry) => entry.requests)),
       failed: sum(entries.map((entry) => entry.failed)),
-      tasks: millionths(tasks),
-      tasksPerSecond: ratePerSecond(tasks, seconds),
+      tasks: millionths(bucketTasks),
+      tasksPerSecond: ratePerSecond(bucketTasks, seconds),
       latency: await mergeBucketLatency(entries.flatMap((entry) => (entry.latency ? [entry.latency] : []))),
       failures: addCounts(entries.map((entry) => entry.failures)),
     });

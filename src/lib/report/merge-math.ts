@@ -63,6 +63,15 @@ export function clampToSources(value: number | null, sources: Array<number | nul
   return Math.min(high, Math.max(low, value));
 }
 
+/** `value` kept within the known bounds of `range` (a null bound does not bound). */
+export function clampToRange(value: number | null, range: {min: number | null; max: number | null}): number | null {
+  if (value === null) return null;
+  let clamped = value;
+  if (range.max !== null) clamped = Math.min(range.max, clamped);
+  if (range.min !== null) clamped = Math.max(range.min, clamped);
+  return clamped;
+}
+
 /** A count-weighted mean of the runs' values of a percentile: the estimate used where no histogram exists. */
 export function estimatePercentile(parts: Array<{count: number; value: number | null | undefined}>): number | null {
   return weightedMean(parts.map((part) => ({count: part.count, mean: part.value ?? null})));
@@ -120,6 +129,6 @@ export async function mergedPercentiles(
   return values.map((value, index) => {
     const exact = sourceValues[index].filter(present);
     if (identical && exact.length > 0 && exact.every((item) => item === exact[0])) return exact[0];
-    return clampToSources(value, [range.min, range.max]);
+    return clampToRange(value, range);
   });
 }

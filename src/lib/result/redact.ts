@@ -4,7 +4,8 @@
  *   `--token`, `--api-key`, …; `--token-url` is a URL, not a secret), in both `--flag value` and `--flag=value` forms;
  * - the value of every `--header "Name: value"` (the name stays): header values often carry credentials (headers.ts
  *   never quotes one either);
- * - the user information of any URL (`https://user:pass@host/…` → `https://host/…`), in any token;
+ * - the user information of any URL (`https://user:pass@host/…` → `https://host/…`), in any token, and the value of
+ *   any query parameter whose name says it holds a secret (`?client_secret=…`, `&access_token=…`, `&password=…`);
  * - any known secret value (the password, client secret or header values actually in use, whichever way they were
  *   given) wherever it appears in a token, so a secret passed through an unexpected flag does not show either.
  * Values given through the environment or a pulp-cli profile are not on the command line, so they never show.
@@ -16,6 +17,8 @@ export const REDACTED = '<redacted>';
 const SECRET_FLAG = /(?:^|-)(?:password|passwd|secret|token|api-?key|private-key|credentials?)$/i;
 /** `scheme://userinfo@` at the start of a URL's authority. */
 const USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^/\s?#@]*@/gi;
+/** `?name=value` / `&name=value` where the name says secret, token, password, key, signature or credential. */
+const SECRET_QUERY = /([?&](?:[\w.-]*(?:secret|token|password|passwd|api[-_]?key|signature|credential|auth)[\w.-]*)=)[^&#\s]*/gi;
 /** Known secrets shorter than this are only redacted where they make up a whole token (not inside words). */
 const MIN_SUBSTRING_SECRET = 4;
 
@@ -28,9 +31,10 @@ function isSecretFlag(name: string): boolean {
   return SECRET_FLAG.test(name);
 }
 
-/** `https://u:p@host/x` → `https://host/x`, for every URL in the text. */
+/** `https://u:p@host/x?token=t` → `https://host/x?token=<redacted>`, for every URL (or path with a query) in the text. */
 export function withoutUserinfo(text: string): string {
-  return text.replace(USERINFO, '$1');
+  const bare = text.replace(USERINFO, '$1');
+  return bare.replace(SECRET_QUERY, `$1${REDACTED}`);
 }
 
 /** `Authorization: Basic x` → `Authorization: <redacted>`; text without a colon is redacted whole. */

@@ -89,7 +89,11 @@ describe('report compare', () => {
     expect(value('a > 20%', 0.21)).to.equal(true);
     expect(value('a > 20%', 0.2)).to.equal(false);
     expect(value('a > 20 % and b < 3', 0.3, 1)).to.equal(true);
-    expect(value('a + 20% > 1', 0.85)).to.equal(true); // 0.85 + 0.2, not a percentage increase of a
+    // mathjs alone reads `a + 20%` as a 20 % increase of a; with 20% = 0.2 that would silently change meaning: refused.
+    expect(() => parseThreshold('a + 20% > 1', subject)).to.throw(UsageError, /'20%' after \+ or - is ambiguous/);
+    expect(() => parseThreshold('a < 100 - 10%', subject)).to.throw(UsageError, /'10%' after \+ or - is ambiguous/);
+    expect(value('a < -10%', -0.2)).to.equal(true); // a sign, not a subtraction
+    expect(value('a % -2 == -1', 7)).to.equal(true); // a modulo with a signed operand stays a modulo
     expect(value('a > 0.5%', 0.006)).to.equal(true);
     expect(value('a % 3 == 1', 7)).to.equal(true);
   });

@@ -135,6 +135,20 @@ describe('report merge: insertion runs', () => {
     expect(merged.latency.min).to.equal(Math.min(a.latency.min!, b.latency.min!));
     expect(merged.latency.max).to.equal(Math.max(a.latency.max!, b.latency.max!));
     expect(merged.latency.mean).to.be.closeTo(latencies.reduce((s, v) => s + v, 0) / latencies.length, 1e-6);
+    // A merged second's latency percentiles are those of the requests of the source seconds it holds (a's second 3
+    // and b's second 1, [3.3, 4.3)), from their merged histograms — not its max.
+    const answeredIn = (records: RequestRecord[], second: number) => records.filter((entry) => entry.ok && Math.floor(entry.endMs / 1000) === second).map(latencyOf);
+    const held = [...answeredIn(recordsA, 3), ...answeredIn(recordsB, 1)];
+    const bucket = merged.timeline[3].latency!;
+    const [bucketP50, bucketP90] = quantiles(held, [0.5, 0.9]) as number[];
+    expect(bucket.count).to.equal(held.length);
+    expect(bucket.p50).to.be.below(bucket.max!);
+    expect(bucket.p50).to.be.closeTo(bucketP50, bucketP50 * 1e-3 + 1e-6);
+    expect(bucket.p90).to.be.closeTo(bucketP90, bucketP90 * 1e-3 + 1e-6);
+    // Tasks are shared among the merged seconds a source second overlaps: b's [2.3, 3.3) gives 0.7 of its tasks to
+    // second 2 and 0.3 to second 3, so no second gets a whole neighbour's share.
+    expect(merged.timeline[2].tasks).to.be.closeTo(a.timeline[2].tasks + 0.7 * b.timeline[0].tasks, 1e-5);
+    expect(merged.timeline.reduce((sum, entry) => sum + entry.tasks, 0)).to.be.closeTo(merged.tasksCreated, 1e-3);
   });
 
   it('small runs: a percentile of all values may lie outside the runs\' own ones, and the merge gives that of all values', async () => {

@@ -53,6 +53,16 @@ describe('redactArgv: the command line of a result document, without secrets', (
     expect(withoutUserinfo('no url here: a@b')).to.equal('no url here: a@b');
   });
 
+  it('secret query parameters of any URL (--token-url with ?client_secret=, an endpoint with &access_token=)', () => {
+    expect(redactArgv(['--token-url', 'https://sso.example.com/token?client_secret=qsecretXYZ&scope=api', '--endpoint=/pulp/api/v3/x/?access_token=t0k&page=2'])).to.deep.equal([
+      '--token-url',
+      `https://sso.example.com/token?client_secret=${REDACTED}&scope=api`,
+      `--endpoint=/pulp/api/v3/x/?access_token=${REDACTED}&page=2`,
+    ]);
+    expect(withoutUserinfo('https://h/x?a=1&Password=p&api_key=k#frag')).to.equal(`https://h/x?a=1&Password=${REDACTED}&api_key=${REDACTED}#frag`);
+    expect(withoutUserinfo('https://h/x?q=token')).to.equal('https://h/x?q=token');
+  });
+
   it('a secret value in use never shows, whichever flag carried it (values from the environment or a profile are not in argv at all)', () => {
     const argv = ['--body', '{"password": "hunter22"}', '--endpoint', '/x?key=hunter22', 'hunter22', '--', '--password', 'hunter22'];
     const redacted = redactArgv(argv, {secrets: ['hunter22', undefined, '']});
