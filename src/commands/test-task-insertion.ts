@@ -85,7 +85,7 @@ export default class TestTaskInsertion extends PulpCommand<typeof TestTaskInsert
     }),
     'server-stats-interval': Flags.string({default: '2s', helpGroup: FlagGroup.tracking, summary: 'Time between two samples of the server\'s queue (at least 200ms).'}),
     'drain-timeout': Flags.string({default: '5m', helpGroup: FlagGroup.tracking, summary: 'After the load, how long to wait for the queue to drain back to its level before the run.'}),
-    'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01'),
+    'fail-if': failIfFlag('latency.p99 > 30 s or requests.failed / requests.total > 0.01', 'latency.p99, tasksPerSecond, requests.failures.timeout, server.drainSeconds; absent causes count 0'),
     output: outputFlag('one row per request'),
   };
 

@@ -54,9 +54,9 @@ export default class Watch extends PulpCommand<typeof Watch> {
   ].join(' ');
 
   static examples = [
-    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com',
+    'PULP_PASSWORD=… <%= config.bin %> <%= command.id %> --api-root https://pulp.example.com',
     '<%= config.bin %> --api-root https://host/api --cert c.pem --key k.pem <%= command.id %> --all-domains --interval 5s',
-    '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --once --fail-if "waiting > 1000" --fail-if "oldestWaitingSeconds > 10 min"',
+    '<%= config.bin %> <%= command.id %> --profile prod --once --fail-if "waiting > 1000" --fail-if "oldestWaitingSeconds > 10 min"',
     '<%= config.bin %> <%= command.id %> --api-root https://pulp.example.com --json --interval 10s >> queue.jsonl',
   ];
 
@@ -68,22 +68,22 @@ export default class Watch extends PulpCommand<typeof Watch> {
   };
 
   static flags = {
-    interval: Flags.string({default: '2s', helpGroup: FlagGroup.window, summary: 'Time between samples (e.g. 500ms, 2s, 1m); at least 200 ms.'}),
-    once: Flags.boolean({helpGroup: FlagGroup.window, summary: 'Take one sample, print it and exit (cron, scripts).'}),
+    interval: Flags.string({default: '2s', helpGroup: FlagGroup.sampling, summary: 'Time between samples (e.g. 500ms, 2s, 1m); at least 200 ms.'}),
+    once: Flags.boolean({helpGroup: FlagGroup.sampling, summary: 'Take one sample, print it and exit (cron, scripts).'}),
     domain: Flags.string({
       parse: nonBlank('--domain', 'default'),
-      helpGroup: FlagGroup.window,
+      helpGroup: FlagGroup.sampling,
       summary: 'Watch this domain\'s tasks (servers with domains; "default" when the server has domains and neither this nor --all-domains is given).',
     }),
-    'all-domains': Flags.boolean({helpGroup: FlagGroup.window, exclusive: ['domain'], summary: "Watch pulp-service's admin list of all domains (needs admin rights)."}),
+    'all-domains': Flags.boolean({helpGroup: FlagGroup.sampling, exclusive: ['domain'], summary: "Watch pulp-service's admin list of all domains (needs admin rights)."}),
     'names-limit': Flags.integer({
       default: 1000,
       min: 0,
       max: 10_000,
-      helpGroup: FlagGroup.window,
+      helpGroup: FlagGroup.sampling,
       summary: 'Read the names of at most this many waiting and running tasks (the oldest) for the top names; 0 = none.',
     }),
-    'fail-if': failIfFlag('waiting > 1000'),
+    'fail-if': failIfFlag('waiting > 1000', 'waiting, running, oldestWaitingSeconds, workers.online, workers.missing, ingestRate, processingRate'),
   };
 
   async run(): Promise<void> {

@@ -15,6 +15,8 @@ export const FlagGroup = {
   tracking: 'TRACKING',
   /** task-analysis: which tasks. */
   window: 'WINDOW',
+  /** watch: how often, and which task list. */
+  sampling: 'SAMPLING',
   /** task-analysis: how the task list is read. */
   fetch: 'FETCH',
   /** Machine output, files, thresholds. */

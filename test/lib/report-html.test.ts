@@ -61,7 +61,7 @@ describe('HTML report (rendering)', () => {
     ]);
     expect(html.match(/<details class="numbers/g)).to.have.length(5);
     expect(html).to.include('tasks/s').and.include('requests/s').and.include('latency (ms)').and.include('failed requests');
-    expect(html).to.include('✓ held').and.include('✗ crossed');
+    expect(html).to.include('✓ passed').and.include('✗ crossed');
     expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));
   });
 
@@ -137,6 +137,16 @@ describe('HTML report (rendering)', () => {
     expect(shownFor(figure, peak.waiting!)).to.include(formatNumber(peak.waiting));
   });
 
+  it('a last timeline bucket a few ms wide is listed in the table but not drawn (its rate would dwarf the chart)', async () => {
+    const document = await insertionFixture({seconds: 5});
+    const last = document.timeline.at(-1)!;
+    Object.assign(last, {seconds: 0.0008, tasksPerSecond: last.tasks / 0.0008});
+    const html = await renderHtmlReport(document);
+    expect(html).to.include('(a partial second) is in the table, not drawn');
+    const whole = await renderHtmlReport(await insertionFixture({seconds: 5}));
+    expect(whole).not.to.include('(a partial second)');
+  });
+
   it('server telemetry off: one line with the reason (escaped), no queue chart', async () => {
     const document = {...(await insertionFixture({seconds: 5})), server: {enabled: false as const, reason: 'the credentials cannot read <tasks> (403)'}};
     assertValidResult(document);
@@ -181,7 +191,7 @@ describe('HTML report (rendering)', () => {
     expect(p99.delta).to.be.greaterThan(0.2);
     expect(shownFor(html, p99.delta!)).to.deep.equal([formatFraction(p99.delta!)]);
     expect(formatFraction(0.5)).to.equal('+50.0 %');
-    expect(html).to.include('✓ held').and.include('✗ crossed');
+    expect(html).to.include('✓ passed').and.include('✗ crossed');
     expect(html).to.include(`delta.latency.p99 = ${formatFraction(p99.delta!)}`);
     expect(html).to.include('&lt;b&gt;base&lt;/b&gt;.json').and.not.include('<b>base</b>');
     expect(embedded(html)).to.deep.equal(JSON.parse(JSON.stringify(document)));

@@ -32,7 +32,7 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
   };
 
   static flags = {
-    'fail-if': failIfFlag('delta.waitTime.p95 > 20%'),
+    'fail-if': failIfFlag('delta.waitTime.p95 > 20%', 'base.X, new.X, change.X and delta.X of every compared figure X, e.g. delta.latency.p99, change.waitTime.p95'),
     output: outputFlag(undefined, {summary: 'Also write the comparison to this file: .html (a report), .json (the compare document) or - (stdout). Repeatable.'}),
   };
 

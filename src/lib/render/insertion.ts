@@ -71,7 +71,7 @@ function summary(result: InsertionResult, view: View): Promise<string> {
       ],
       rows: [
         {what: 'Target', value: [`${result.method} ${result.target}`, result.targetKind]},
-        {what: 'Workers', value: [formatNumber(result.workers), mode]},
+        {what: 'Concurrency', value: [formatNumber(result.workers), mode]},
         {what: 'Elapsed', value: formatSeconds(result.elapsedSeconds)},
         {what: 'Tasks created', value: [formatNumber(result.tasksCreated), `${formatNumber(result.tasksPerSecond)} tasks/s`]},
         {what: 'Requests', value: [`${formatNumber(result.requests.total)} total`, `${formatNumber(result.requests.ok)} ok`, result.requests.failed > 0 ? {text: failed, tone: 'failure'} : failed]},

@@ -35,6 +35,15 @@ const groupNote = (drawn: Drawn) => (drawn.groupSeconds > 1 ? ` Grouped by ${dra
 function throughputFigure(drawn: Drawn, id: string): string {
   const {timeline} = drawn;
   const requestsPerSecond = (entry: ReportTimelineEntry) => (entry.seconds > 0 ? entry.requests / entry.seconds : 0);
+  // A last bucket a few ms wide (the run ended just after a whole second) has a rate over so short a time that it
+  // would dwarf the rest of the chart: it stays in the table, not in the lines.
+  const last = timeline.at(-1);
+  const partial = timeline.length > 1 && last !== undefined && last.seconds < 0.5 ? last : undefined;
+  const lines = partial ? timeline.slice(0, -1) : timeline;
+  const notes = [
+    drawn.groupSeconds > 1 ? groupNote(drawn).trim() : '',
+    partial ? `The last ${formatSeconds(partial.seconds)} (a partial second) is in the table, not drawn: a rate over so short a time would dwarf the rest.` : '',
+  ].filter(Boolean);
   return figureHtml(
     {
       title: 'Tasks and requests per second',
@@ -42,13 +51,13 @@ function throughputFigure(drawn: Drawn, id: string): string {
       y: {label: 'tasks/s'},
       y2: {label: 'requests/s'},
       series: [
-        {kind: 'step', name: 'tasks/s', colour: 0, points: steps(timeline, (entry) => entry.tasksPerSecond)},
-        {kind: 'step', name: 'requests/s', colour: 1, axis: 'y2', points: steps(timeline, requestsPerSecond)},
+        {kind: 'step', name: 'tasks/s', colour: 0, points: steps(lines, (entry) => entry.tasksPerSecond)},
+        {kind: 'step', name: 'requests/s', colour: 1, axis: 'y2', points: steps(lines, requestsPerSecond)},
       ],
     },
     {
       id,
-      note: drawn.groupSeconds > 1 ? groupNote(drawn).trim() : undefined,
+      note: notes.length > 0 ? notes.join(' ') : undefined,
       table: {
         head: ['t (s)', 'width (s)', 'tasks', 'tasks/s', 'requests', 'failed', 'requests/s'],
         rows: timeline.map((entry) => [count(entry.t), count(entry.seconds), count(entry.tasks), count(entry.tasksPerSecond), count(entry.requests), count(entry.failed), {text: formatNumber(requestsPerSecond(entry))}]),

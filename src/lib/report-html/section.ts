@@ -27,11 +27,11 @@ export function cardsHtml(cards: Array<[string, Cell]>): string {
     .join('')}</div>`;
 }
 
-/** The --fail-if verdicts: ✓ held, ✗ crossed, with the values each expression read. */
+/** The --fail-if verdicts: ✓ passed, ✗ crossed, with the values each expression read. */
 export function thresholdsHtml(thresholds: ReportThreshold[] | undefined, format?: (key: string, value: number) => string | undefined): string {
   if (!thresholds || thresholds.length === 0) return '';
   const rows: Cell[][] = thresholds.map((threshold) => [
-    {text: threshold.crossed ? '✗ crossed' : '✓ held', className: threshold.crossed ? 'bad' : 'good'},
+    {text: threshold.crossed ? '✗ crossed' : '✓ passed', className: threshold.crossed ? 'bad' : 'good'},
     {text: threshold.expression, html: `<code>${escapeHtml(threshold.expression)}</code>`},
     text(
       Object.entries(threshold.values)
@@ -40,5 +40,5 @@ export function thresholdsHtml(thresholds: ReportThreshold[] | undefined, format
     ),
   ]);
   const crossed = thresholds.filter((threshold) => threshold.crossed).length;
-  return `<h3>Thresholds: ${crossed === 0 ? '✓ all held' : `✗ ${formatNumber(crossed)} of ${formatNumber(thresholds.length)} crossed`}</h3>${tableHtml(['verdict', 'expression', 'values'], rows, {className: 'data thresholds'})}`;
+  return `<h3>Thresholds: ${crossed === 0 ? '✓ all passed' : `✗ ${formatNumber(crossed)} of ${formatNumber(thresholds.length)} crossed`}</h3>${tableHtml(['verdict', 'expression', 'values'], rows, {className: 'data thresholds'})}`;
 }

@@ -3,12 +3,12 @@ import {Flags} from '@oclif/core';
 
 import {FlagGroup} from '../flag-groups.js';
 
-const DESCRIPTION = [
-  'The format comes from the extension: .json writes the result document (the same one --json prints), .html a',
-  'self-contained report to open offline, .csv one row per request or task; - prints the JSON document on stdout',
-  'instead of the terminal report. Every file is checked before any request, written atomically (a temporary file',
-  'renamed when complete), and a file that cannot be written does not lose the report or the other files (exit 2).',
-].join(' ');
+/** The long help: `csv` says what a .csv row is, or that there is none. */
+const description = (csv: string) =>
+  [
+    `The format comes from the extension: .json writes the result document (the same one --json prints), .html a self-contained report to open offline, ${csv}; - prints the JSON document on stdout instead of the terminal report.`,
+    'Every file is checked before the work starts, written atomically (a temporary file renamed when complete), and a file that cannot be written does not lose the report or the other files (exit 2).',
+  ].join(' ');
 
 /**
  * `rows`: what a .csv row is for this command, or undefined when it has none; `options.summary` replaces the one-line
@@ -22,6 +22,6 @@ export function outputFlag(rows: string | undefined, options: {summary?: string;
     multipleNonGreedy: true,
     helpGroup: FlagGroup.output,
     summary: options.summary ?? `Also write the result to this file: .json (the result document), .html (a report)${csv}, or - for stdout. Repeatable.`,
-    description: DESCRIPTION,
+    description: description(rows ? `.csv one row per ${rows.replace(/^one row per /, '')}` : '.csv is not accepted here (this command keeps no rows)'),
   });
 }
