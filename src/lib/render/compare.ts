@@ -76,6 +76,6 @@ export async function renderCompare(document: CompareDocument, view: View = stdo
   const table = await renderTable(naturalWidth(spelled) <= view.width ? spelled : spec(true), view);
   const head = [runLine('Base', document.base.file, document.base.meta), runLine('New', document.new.file, document.new.meta)].map((line) => flowText(line, view.width, '  ')).join('\n');
   const counts = (verdict: string) => document.figures.filter((figure) => figure.verdict === verdict).length;
-  const tally = `${counts('worse')} worse, ${counts('better')} better, ${counts('same')} unchanged of ${document.figures.length} figures.`;
+  const tally = `${counts('worse')} worse, ${counts('better')} better, ${counts('same')} unchanged (within 1 %) of ${document.figures.length} figures.`;
   return [head, `${table}${flowText(tally, view.width)}`, renderThresholds(document.thresholds, view, (key, amount) => (key.startsWith('delta.') ? formatFraction(amount) : undefined))].filter(Boolean).join('\n\n');
 }

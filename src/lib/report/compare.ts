@@ -44,23 +44,27 @@ export function relativeChange(base: number, next: number): number | null {
   return (next - base) / Math.abs(base);
 }
 
-export function verdictOf(change: number, direction: Direction): Verdict {
-  if (change === 0) return 'same';
+/** A relative change smaller than this (1 %) is run-to-run noise: the figure is marked `same`. */
+export const SAME_WITHIN = 0.01;
+
+export function verdictOf(change: number, direction: Direction, delta: number | null = null): Verdict {
+  if (change === 0 || (delta !== null && Math.abs(delta) < SAME_WITHIN)) return 'same';
   return (change < 0) === (direction === 'lower') ? 'better' : 'worse';
 }
 
 export function compareFigure(spec: FigureSpec, base: number | null, next: number | null): ComparedFigure {
   const both = base !== null && next !== null;
   const change = both ? next - base : null;
+  const delta = both ? relativeChange(base, next) : null;
   return {
     key: spec.key,
     base,
     new: next,
     change,
-    delta: both ? relativeChange(base, next) : null,
+    delta,
     direction: spec.better,
     unit: spec.duration ? 's' : null,
-    verdict: change === null ? null : verdictOf(change, spec.better),
+    verdict: change === null ? null : verdictOf(change, spec.better, delta),
   };
 }
 

@@ -21,6 +21,11 @@ describe('report compare', () => {
     expect(verdictOf(0.1, 'higher')).to.equal('better');
     expect(verdictOf(-0.1, 'higher')).to.equal('worse');
     expect(verdictOf(0, 'higher')).to.equal('same');
+    // Run-to-run noise: a relative change under 1 % is 'same', whichever way it went.
+    expect(verdictOf(-0.001, 'lower', -0.005)).to.equal('same');
+    expect(verdictOf(0.5, 'higher', 0.009)).to.equal('same');
+    expect(verdictOf(0.5, 'higher', 0.01)).to.equal('better');
+    expect(compareFigure({key: 'server.drainSeconds', better: 'lower', duration: true}, 30, 29.99).verdict).to.equal('same');
     expect(relativeChange(2, 3)).to.equal(0.5);
     expect(relativeChange(0, 0)).to.equal(0);
     expect(relativeChange(0, 3)).to.equal(null);
@@ -108,7 +113,7 @@ describe('report compare', () => {
     for (const line of text.split('\n')) expect(line.length, line).to.be.at.most(80);
     expect(text).to.match(/latency\.p50 +100 ms +130 ms +\+30\.0 ms +\+30\.0% +worse/);
     expect(text).to.include('Base: base.json — test-task-insertion, 2026-12-01 17:00:00 UTC on test-host');
-    expect(text).to.match(/\d worse, \d better, \d unchanged of 8 figures\./);
+    expect(text).to.match(/\d worse, \d better, \d unchanged \(within 1 %\) of 8 figures\./);
     expect(text).to.include('✗ delta.latency.p50 > 20% — was +30.0%');
   });
 });
