@@ -3,7 +3,7 @@ import {Args} from '@oclif/core';
 import {BenchCommand} from '../../lib/bench-command.js';
 import {afterResult} from '../../lib/errors.js';
 import {renderCompare} from '../../lib/render/compare.js';
-import {compareDocument, compareDocuments, compareScope, compareSubject, requireSameKind} from '../../lib/report/compare.js';
+import {compareDocument, compareDocuments, compareScope, compareSubject, requireSameKind, settingDifferences} from '../../lib/report/compare.js';
 import {loadResult} from '../../lib/report/load-result.js';
 import {parseReportOutputs} from '../../lib/report/show.js';
 import {outputFlag} from '../../lib/result/output-flag.js';
@@ -42,6 +42,8 @@ export default class ReportCompare extends BenchCommand<typeof ReportCompare> {
     const base = await loadResult(this.args.base);
     const next = await loadResult(this.args.new);
     requireSameKind([base, next]);
+    const differences = settingDifferences(base.document, next.document);
+    if (differences.length > 0) this.note(`note: the runs were made with other settings (${differences.join('; ')}): the comparison measures those too`);
     const figures = compareDocuments(base.document, next.document);
     const subject = compareSubject(figures);
     const thresholds = parseThresholds(this.flags['fail-if'] ?? [], subject);

@@ -68,6 +68,26 @@ export function compareFigure(spec: FigureSpec, base: number | null, next: numbe
   };
 }
 
+/**
+ * How the two runs were set up differently (concurrency, rate, target, window length…): a comparison of runs made
+ * with other settings measures the settings too, so it is said (on stderr) before the figures.
+ */
+export function settingDifferences(base: ResultDocument, next: ResultDocument): string[] {
+  const pairs: Array<[string, unknown, unknown]> = [];
+  const body = (document: ResultDocument) => document as unknown as Record<string, unknown>;
+  const [a, b] = [body(base), body(next)];
+  if (base.kind === 'insertion' && next.kind === 'insertion') {
+    pairs.push(['concurrency', a.workers, b.workers], ['rate', a.rate, b.rate], ['target', a.targetKind, b.targetKind]);
+  } else if (base.kind === 'analysis' && next.kind === 'analysis') {
+    const hours = (document: Record<string, unknown>) => {
+      const window = document.window as {since: string; until: string};
+      return Math.round(((Date.parse(window.until) - Date.parse(window.since)) / 3600e3) * 100) / 100;
+    };
+    pairs.push(['window length (h)', hours(a), hours(b)], ['filters', JSON.stringify(a.filters), JSON.stringify(b.filters)]);
+  }
+  return pairs.filter(([, left, right]) => JSON.stringify(left) !== JSON.stringify(right)).map(([name, left, right]) => `${name} ${String(left)} → ${String(right)}`);
+}
+
 /** Refuses documents of different kinds (exit 2). */
 export function requireSameKind(results: LoadedResult[]): void {
   const [first] = results;

@@ -3,7 +3,7 @@ import {expect} from 'chai';
 import {UsageError} from '../../../src/lib/errors.js';
 import {renderCompare} from '../../../src/lib/render/compare.js';
 import {plainView} from '../../../src/lib/render/view.js';
-import {compareDocument, compareDocuments, compareFigure, compareScope, compareSubject, relativeChange, verdictOf} from '../../../src/lib/report/compare.js';
+import {compareDocument, compareDocuments, compareFigure, compareScope, compareSubject, relativeChange, settingDifferences, verdictOf} from '../../../src/lib/report/compare.js';
 import type {InsertionDocument} from '../../../src/lib/result/document.js';
 import {evaluateThresholds, parseThreshold, parseThresholds} from '../../../src/lib/thresholds.js';
 import {serverStats, syntheticInsertion} from '../../helpers/report-documents.js';
@@ -101,6 +101,12 @@ describe('report compare', () => {
     expect(value('a % -2 == -1', 7)).to.equal(true); // a modulo with a signed operand stays a modulo
     expect(value('a > 0.5%', 0.006)).to.equal(true);
     expect(value('a % 3 == 1', 7)).to.equal(true);
+  });
+
+  it('says how the runs were set up differently (concurrency, rate, target; window length, filters)', async () => {
+    const base = await syntheticInsertion(steady(100, 100), ORIGIN);
+    expect(settingDifferences(base, base)).to.deep.equal([]);
+    expect(settingDifferences(base, {...base, workers: base.workers * 2, rate: 50})).to.deep.equal([`concurrency ${base.workers} → ${base.workers * 2}`, `rate ${String(base.rate)} → 50`]);
   });
 
   it('renders a table that fits 80 columns, with the tally and the thresholds', async () => {
