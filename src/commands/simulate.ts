@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core';
 import {BenchCommand} from '../lib/bench-command.js';
 import {afterResult, InterruptedError, UsageError} from '../lib/errors.js';
 import {nonBlank} from '../lib/flag-values.js';
+import {formatNumber} from '../lib/render/format.js';
 import {MAX_HISTORY_HOURS, MAX_HISTORY_TASKS, MAX_TIMER_MS, requireTaskMsWithinTimer} from '../lib/limits.js';
 import {DEFAULT_API_TIMEOUT_SECONDS, DEFAULT_TASK_OVERHEAD_MS, DEFAULT_WORKER_TTL_SECONDS, DEFAULT_API_WORKERS, DEFAULT_DISPATCH_RATE, DEFAULT_PAGE_COST_US, parseDuration, type RunningSimulator, type SimulatorOptions, startSimulator} from '../lib/simulator/index.js';
 
@@ -193,7 +194,7 @@ export default class Simulate extends BenchCommand<typeof Simulate> {
         this.log(`  kills a task worker (a busy one if any) ${formatSeconds(flags['kill-worker-after'])} s after start (${restart})`);
       }
       const made = simulator.history ? ` over ${flags['history-hours']} h, run by ${simulator.history.workers} simulated workers (seed ${flags.seed})` : '';
-      this.log(`  ${flags.history} history tasks${made}; Ctrl-C stops it.`);
+      this.log(`  ${formatNumber(flags.history)} history tasks${made}; Ctrl-C stops it.`);
       this.log(`  API: ${flags['api-workers']} worker(s), ${apiTimeout} s timeout, ${flags['page-cost-us']} µs per listed task`);
       const extraDomains = options.domains?.filter((name) => name !== 'default') ?? [];
       if (extraDomains.length > 0) this.log(`  domains: default, ${extraDomains.join(', ')}`);

@@ -24,7 +24,8 @@ export function statusBody(state: FrontState): Record<string, unknown> {
     online_api_apps: [app(`${process.pid}@pulp-api-sim`)],
     online_content_apps: [app(`${process.pid + 1}@pulp-content-sim`)],
     database_connection: {connected: true},
-    redis_connection: {connected: false},
+    // The redis worker type needs Redis (pulp-service deploys one); the PostgreSQL worker runs without it.
+    redis_connection: {connected: state.model.workerType === 'redis'},
     storage: state.domains ? {total: null, used: 0, free: null} : {total: 107_374_182_400, used: 1_073_741_824, free: 106_300_440_576},
     content_settings: {content_origin: null, content_path_prefix: state.domains ? '/api/pulp-content/' : '/pulp/content/'},
     domain_enabled: state.domains,
