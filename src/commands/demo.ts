@@ -141,9 +141,10 @@ export default class Demo extends BenchCommand<typeof Demo> {
           ? []
           : [['a simulator that keeps running on 127.0.0.1:24817, as quick as this one (without flags it runs as pulp-service is deployed: 25 s test calls, one API worker)', 'pulp-bench simulate --test-honor-timeout --api-workers 16 --workers 16'] as [string, string]]),
         ['its version, workers and apps', `pulp-bench status --api-root ${root}`],
-        ['load it with tasks that take locks; keep the result and an HTML report', `pulp-bench test-task-insertion --api-root ${root} --password password --target random-lock --timeout 5 --concurrency 3 --output run.json --output run.html`],
-        ['watch its queue live (Ctrl-C for a summary)', `pulp-bench watch --api-root ${root} --password password`],
-        ['how long its tasks waited, gated', `pulp-bench task-analysis --api-root ${root} --password password --since 30m --fail-if "waitTime.p95 > 60 s"`],
+        ['its password, for the commands below (they read PULP_PASSWORD; a password on a command line is visible to others)', 'export PULP_PASSWORD=password'],
+        ['load it with tasks that take locks; keep the result and an HTML report', `pulp-bench test-task-insertion --api-root ${root} --target random-lock --timeout 5 --concurrency 3 --output run.json --output run.html`],
+        ['watch its queue live (Ctrl-C for a summary)', `pulp-bench watch --api-root ${root}`],
+        ['how long its tasks waited, gated', `pulp-bench task-analysis --api-root ${root} --since 30m --fail-if "waitTime.p95 > 60 s"`],
         ['compare two saved runs, gate on the change', 'pulp-bench report compare before.json run.json --fail-if "delta.tasksPerSecond < -10%"'],
         ['against your own Pulp: --api-root https://host/api --cert … --key …', 'pulp-bench test-task-insertion --help'],
       ];

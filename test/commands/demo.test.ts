@@ -27,8 +27,9 @@ describe('demo command', function () {
     expect(result.stdout).to.include('Task analysis');
     expect(result.stdout).to.include('Wait time distribution');
     expect(result.stdout).to.include('pulp-bench task-analysis --api-root');
+    expect(result.stdout).to.include('export PULP_PASSWORD=password').and.not.include('--password password');
     // Suggested commands are flowed to the width with \ continuations: joined, they are the command to paste.
-    expect(result.stdout.replaceAll(/ \\\n +/g, ' ')).to.match(/pulp-bench test-task-insertion --api-root \S+ --password password --target random-lock --timeout 5 --concurrency 3 --output run\.json --output run\.html\n/);
+    expect(result.stdout.replaceAll(/ \\\n +/g, ' ')).to.match(/pulp-bench test-task-insertion --api-root \S+ --target random-lock --timeout 5 --concurrency 3 --output run\.json --output run\.html\n/);
     expect(result.stdout).to.include('Step 1 — test-task-insertion: 1 concurrent calls');
   });
 });
