@@ -7,6 +7,7 @@ import {expect} from 'chai';
 
 import {type RunningSimulator, startSimulator} from '../../src/lib/simulator/index.js';
 import {call, waitFor} from '../helpers/http.js';
+import {runCli} from '../helpers/cli.js';
 import {killAll, startCli} from '../helpers/spawn.js';
 
 const HELD_SECONDS = 0.5; // pulp-service: 25 s
@@ -67,6 +68,23 @@ describe('simulator API capacity (gunicorn-like workers)', function () {
       const tasks = (await call(`${sim.origin}/api/pulp/admin/tasks/?limit=1000&fields=logging_cid`)).json().results as Array<{logging_cid: string}>;
       return new Set(tasks.map((task) => task.logging_cid)).size === 4;
     }, 5000);
+  });
+
+  // The same in real time, as a user meets it: pulp-bench against the pulp-service layout (25 s test calls, whatever
+  // ?timeout= says) with 2 API workers and 6 calls. The client waits max(--timeout, 25) + 10 = 55 s per call: calls
+  // 1–2 answer after 25 s, 3–4 queue behind them and answer after 50 s (latency > 25 s), 5–6 would answer after 75 s
+  // and time out at the client's limit.
+  it('real time: test-task-insertion with more concurrent calls than API workers shows the queueing and the timeouts', async function () {
+    this.timeout(120_000);
+    const sim = await start({apiWorkers: 2, fixedSeconds: 25, dispatchRate: {perRequest: 2, ceiling: 100}});
+    const result = await runCli(['test-task-insertion', '--api-root', sim.apiRoot, '-c', '6', '--timeout', '45', '--json'], {timeoutMs: 110_000});
+    expect(result.code, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.requests).to.deep.include({total: 6, ok: 4, failed: 2});
+    expect(report.requests.failures).to.deep.equal({timeout: 2});
+    expect(report.latency.min).to.be.within(24.5, 27);
+    expect(report.latency.max, 'queued calls waited for a whole held call first').to.be.within(49, 53);
+    expect(report.failures.timeout.latency.min, 'the client gave up at its limit').to.be.within(54.5, 57);
   });
 
   // gunicorn's arbiter (murder_workers) kills a worker silent past --timeout: the client gets no answer at all.
