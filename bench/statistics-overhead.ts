@@ -1,13 +1,12 @@
 /**
  * What the result document's extra figures cost the analysis statistics phase: analyzeTasks of this checkout (with
- * the four histograms, backlog events and sparklines) against a baseline analyzeTasks (BASE_SRC, default
- * /work/main/src when present, i.e. main without them) on the same in-memory columns of COUNT synthetic tasks (24 h,
+ * the four histograms, backlog events and sparklines) against a baseline analyzeTasks (BASE_SRC=path/to/other/src,
+ * when given: another checkout without them) on the same in-memory columns of COUNT synthetic tasks (24 h,
  * seven names, lognormal waits and runs, 92 % completed). Both run in this process, alternately, ROUNDS times; the
  * minimum of each is compared, which is robust to other load on the machine. Goal: ≤ ~50 ms more per million tasks.
  *
  * Run: npx tsx bench/statistics-overhead.ts [COUNT] [ROUNDS]
  */
-import {existsSync} from 'node:fs';
 import path from 'node:path';
 
 import {analyzeTasks, backlog} from '../src/lib/analysis/analyze.js';
@@ -16,7 +15,7 @@ import {histogramOfSortedSeconds} from '../src/lib/histogram.js';
 
 const count = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 7);
-const baseSrc = process.env.BASE_SRC ?? (existsSync('/work/main/src/lib/analysis/analyze.ts') ? '/work/main/src' : undefined);
+const baseSrc = process.env.BASE_SRC;
 
 /** A small seeded generator (mulberry32), so both sides see the same tasks run after run. */
 function random(seed: number): () => number {
